@@ -1,0 +1,65 @@
+//! Fresh keys for the HMAC, ECDSA and EdDSA algorithms.
+//!
+//! Randomness comes from the platform (`ring::rand::SystemRandom`, which is
+//! `crypto.getRandomValues` in WebAssembly hosts). RSA generation is not offered:
+//! `ring` does not generate RSA keys.
+
+use super::der;
+use super::import::from_parts;
+use super::key::Material;
+use super::oct::OctKey;
+use super::okp::{Ed25519Key, KEY_LEN};
+use crate::error::{Error, Result};
+use crate::jws::alg::{Algorithm, Curve, Family};
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::signature::EcdsaKeyPair;
+
+/// Tries before giving up on drawing a P-521 scalar below the group order
+/// (each draw succeeds with probability above 1/2).
+const P521_DRAWS: usize = 64;
+
+pub(crate) fn material(alg: Algorithm) -> Result<Material> {
+    match alg.family() {
+        Family::Hmac(sha) => Ok(Material::Oct(OctKey::new(random(sha.len())?)?)),
+        Family::Ecdsa(Curve::P521) => p521(),
+        Family::Ecdsa(curve) => ecdsa(curve),
+        Family::Ed25519 => Ok(Material::Ed25519(Ed25519Key::private(random(KEY_LEN)?, None)?)),
+        Family::RsaPkcs1(_) | Family::RsaPss(_) => {
+            Err(Error::NotSupported("RSA key generation is not supported: import a key"))
+        }
+    }
+}
+
+fn ecdsa(curve: Curve) -> Result<Material> {
+    let alg = match curve {
+        Curve::P256 => &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+        _ => &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING,
+    };
+    let pkcs8 = EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).map_err(|_| no_randomness())?;
+    from_parts(der::from_pkcs8(pkcs8.as_ref())?)
+}
+
+fn p521() -> Result<Material> {
+    for _ in 0..P521_DRAWS {
+        let mut d = random(Curve::P521.coordinate_len())?;
+        if let Some(top) = d.first_mut() {
+            *top &= 0x01;
+        }
+        if let Ok(key) = p521::ecdsa::SigningKey::from_slice(&d) {
+            let point = key.verifying_key().to_sec1_point(false);
+            let parts = der::Parts::Ec { curve: Curve::P521, point: point.as_bytes().to_vec(), d: Some(d) };
+            return from_parts(parts);
+        }
+    }
+    Err(no_randomness())
+}
+
+fn random(len: usize) -> Result<Vec<u8>> {
+    let mut bytes = vec![0; len];
+    SystemRandom::new().fill(&mut bytes).map_err(|_| no_randomness())?;
+    Ok(bytes)
+}
+
+fn no_randomness() -> Error {
+    Error::JwkInvalid("the platform gave no randomness")
+}

@@ -1,0 +1,59 @@
+//! JSON Web Tokens (RFC 7519): verify with strict claims, mint, decode.
+//!
+//! [`verify`] checks, in order: size and structure, the algorithm against the
+//! caller's list, the signature, that the payload is a JSON object of claims,
+//! then the claims against [`Validation`]. Nothing of the payload is trusted
+//! before the signature has verified.
+
+mod claims;
+mod mint;
+mod validate;
+
+pub use claims::MAX_NUMERIC_DATE;
+pub use mint::{Jti, Mint};
+pub use validate::Validation;
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::json;
+use crate::jws::{self, Header};
+use crate::jwks::KeySource;
+use serde_json::{Map, Value};
+
+/// A token's header and claims.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jwt {
+    pub header: Header,
+    pub claims: Map<String, Value>,
+}
+
+/// Verifies `token` with `keys` and validates its claims.
+pub fn verify(token: &str, keys: &impl KeySource, validation: &Validation) -> Result<Jwt> {
+    if validation.algorithms.is_empty() {
+        return Err(Error::AlgNotAllowed("no algorithm is allowed: list the accepted algorithms"));
+    }
+    let verified = jws::verify(token, keys, &validation.algorithms, validation.max_token_size)?;
+    let claims = claims_of(&verified.payload)?;
+    let now = validation.current_time.unwrap_or_else(clock::now);
+    validation.check(&verified.header, &claims, now)?;
+    Ok(Jwt { header: verified.header, claims })
+}
+
+/// Reads a token's header and claims WITHOUT verifying anything: for display
+/// and debugging only, never for a decision.
+pub fn decode(token: &str) -> Result<Jwt> {
+    let decoded = jws::decode(token, jws::DEFAULT_MAX_TOKEN_SIZE)?;
+    Ok(Jwt { claims: claims_of(&decoded.payload)?, header: decoded.header })
+}
+
+fn claims_of(payload: &[u8]) -> Result<Map<String, Value>> {
+    json::parse_object(payload).map_err(|error| {
+        Error::JwtInvalid(match error {
+            json::JsonError::Duplicate => "the JWT claims set has a duplicate claim name",
+            json::JsonError::TooDeep => "the JWT claims set is nested too deeply",
+            json::JsonError::Syntax | json::JsonError::NotObject => {
+                "the JWT claims set is not a JSON object in UTF-8"
+            }
+        })
+    })
+}

@@ -1,0 +1,126 @@
+//! JWT claims validation (RFC 7519 section 7.2, with jose's conventions).
+//!
+//! Time rules: a token whose `exp` equals the current time has expired; one
+//! whose `nbf` equals it is valid; the clock tolerance widens both. `exp` is
+//! required unless the caller opts out. With a maximum age, `iat` is required
+//! and may not lie in the future beyond the tolerance.
+
+use super::claims::{self, Claims};
+use crate::error::{ClaimReason, Error, Result};
+use crate::jws::{Algorithm, Header, DEFAULT_MAX_TOKEN_SIZE};
+
+/// What a verifier requires of a token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validation {
+    /// The algorithms accepted: there is no default.
+    pub algorithms: Vec<Algorithm>,
+    /// Accepted issuers; empty means `iss` is not checked.
+    pub issuers: Vec<String>,
+    /// Accepted audiences; a token is accepted if one of its `aud` values is one of these.
+    pub audiences: Vec<String>,
+    pub subject: Option<String>,
+    /// Expected header `typ`, compared case-insensitively, `application/` optional.
+    pub typ: Option<String>,
+    /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
+    pub clock_tolerance: u64,
+    /// The oldest `iat` accepted, in seconds before now.
+    pub max_token_age: Option<u64>,
+    /// Claims that must be present, whatever their value.
+    pub required_claims: Vec<String>,
+    pub require_exp: bool,
+    /// The current time in seconds since the epoch; the system clock when `None`.
+    pub current_time: Option<f64>,
+    pub max_token_size: usize,
+}
+
+impl Validation {
+    /// Validation accepting `algorithms`, with every other option at its default.
+    pub fn new(algorithms: &[Algorithm]) -> Validation {
+        Validation {
+            algorithms: algorithms.to_vec(),
+            issuers: Vec::new(),
+            audiences: Vec::new(),
+            subject: None,
+            typ: None,
+            clock_tolerance: 0,
+            max_token_age: None,
+            required_claims: Vec::new(),
+            require_exp: true,
+            current_time: None,
+            max_token_size: DEFAULT_MAX_TOKEN_SIZE,
+        }
+    }
+
+    pub(crate) fn check(&self, header: &Header, claims: &Claims, now: f64) -> Result<()> {
+        self.check_typ(header)?;
+        self.check_present(claims)?;
+        check_one_of("iss", claims::string(claims, "iss")?.map(|iss| vec![iss]), &self.issuers)?;
+        check_one_of("sub", claims::string(claims, "sub")?.map(|sub| vec![sub]), self.subject.as_slice())?;
+        check_one_of("aud", claims::audience(claims)?, &self.audiences)?;
+        self.check_times(claims, now)
+    }
+
+    fn check_typ(&self, header: &Header) -> Result<()> {
+        let Some(expected) = &self.typ else { return Ok(()) };
+        match header.typ() {
+            Some(typ) if normalized_typ(typ) == normalized_typ(expected) => Ok(()),
+            Some(_) => Err(Error::claim_failed("typ", ClaimReason::Mismatch)),
+            None => Err(Error::claim_failed("typ", ClaimReason::Missing)),
+        }
+    }
+
+    fn check_present(&self, claims: &Claims) -> Result<()> {
+        let implied = [
+            ("iss", !self.issuers.is_empty()),
+            ("sub", self.subject.is_some()),
+            ("aud", !self.audiences.is_empty()),
+            ("exp", self.require_exp),
+            ("iat", self.max_token_age.is_some()),
+        ];
+        let implied = implied.into_iter().filter(|(_, required)| *required).map(|(name, _)| name);
+        let explicit = self.required_claims.iter().map(String::as_str);
+        match implied.chain(explicit).find(|name| !claims.contains_key(*name)) {
+            Some(missing) => Err(Error::claim_failed(missing, ClaimReason::Missing)),
+            None => Ok(()),
+        }
+    }
+
+    fn check_times(&self, claims: &Claims, now: f64) -> Result<()> {
+        let tolerance = self.clock_tolerance as f64;
+        let iat = claims::numeric_date(claims, "iat")?;
+        if claims::numeric_date(claims, "nbf")?.is_some_and(|nbf| nbf > now + tolerance) {
+            return Err(Error::claim_failed("nbf", ClaimReason::CheckFailed));
+        }
+        if claims::numeric_date(claims, "exp")?.is_some_and(|exp| exp <= now - tolerance) {
+            return Err(Error::JwtExpired { claim: "exp" });
+        }
+        if let (Some(max_age), Some(iat)) = (self.max_token_age, iat) {
+            let age = now - iat;
+            if age < -tolerance {
+                return Err(Error::claim_failed("iat", ClaimReason::CheckFailed));
+            }
+            if age - tolerance > max_age as f64 {
+                return Err(Error::JwtExpired { claim: "iat" });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Passes when nothing is expected, or one of `found` is expected. Presence
+/// was checked before, so an absent claim here means nothing was expected.
+fn check_one_of(name: &str, found: Option<Vec<&str>>, expected: &[String]) -> Result<()> {
+    match found {
+        _ if expected.is_empty() => Ok(()),
+        Some(values) if values.iter().any(|v| expected.iter().any(|e| e == v)) => Ok(()),
+        _ => Err(Error::claim_failed(name, ClaimReason::Mismatch)),
+    }
+}
+
+fn normalized_typ(typ: &str) -> String {
+    let lower = typ.to_ascii_lowercase();
+    match lower.strip_prefix("application/") {
+        Some(rest) => rest.to_owned(),
+        None => lower,
+    }
+}
