@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets in fuzz/ on the nightly toolchain.
+#
+#   scripts/fuzz.sh smoke      every target for FUZZ_SMOKE_SECONDS (default 20) each: part of `make test`
+#   scripts/fuzz.sh [SECONDS]  every target for SECONDS (default 600) each: `make fuzz`
+#
+# Seed corpora are written from real tokens and keys first (tests/fuzz_seeds.rs).
+# A crash stops the run with libFuzzer's report; the input is saved under
+# fuzz/artifacts/<target>/ and becomes a regression test in tests/attacks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  smoke) seconds="${FUZZ_SMOKE_SECONDS:-20}" ;;
+  "") seconds=600 ;;
+  *) seconds="$1" ;;
+esac
+
+echo "fuzz: writing seed corpora"
+cargo test --quiet --test fuzz_seeds >/dev/null
+
+for target in $(cargo +nightly fuzz list --fuzz-dir fuzz); do
+  echo "fuzz: $target for ${seconds}s"
+  cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- \
+    -max_total_time="$seconds" -max_len=20000 -print_final_stats=0 2>&1 \
+    | grep -E '^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)|panicked' || true
+  # grep hides libFuzzer's progress lines; its exit status is what counts.
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: $target FAILED (see fuzz/artifacts/$target)"; exit 1; }
+done
+echo "fuzz: all targets ran clean"

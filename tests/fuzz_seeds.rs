@@ -1,0 +1,45 @@
+//! Writes the fuzzers' seed corpora from real tokens and keys, so that a fuzz
+//! run starts from inputs that reach deep into the parsers. Run by
+//! `scripts/fuzz.sh` before fuzzing (`cargo test --test fuzz_seeds`).
+
+mod common;
+
+use common::{private_key, public_key};
+use edgeauth::jwt::Mint;
+use edgeauth::{Algorithm, KeySet};
+use serde_json::json;
+use std::fs;
+use std::path::PathBuf;
+
+fn seed_dir(target: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn write_seed_corpora() {
+    let tokens = seed_dir("jwt_verify");
+    let keys = seed_dir("key_import");
+    let mut set = KeySet::new();
+    for alg in Algorithm::ALL {
+        let key = private_key(alg);
+        let claims = json!({"sub": "seed", "aud": ["a", "b"], "exp": 2e9, "nbf": 1, "iat": 1});
+        let mint = Mint { header: json!({"crit": ["x"], "x": 1}).as_object().unwrap().clone(), ..Mint::default() };
+        let token = Mint::default().sign(claims.as_object().unwrap(), &key).unwrap();
+        fs::write(tokens.join(alg.name()), token).unwrap();
+        if let Ok(token) = mint.sign(claims.as_object().unwrap(), &key) {
+            fs::write(tokens.join(format!("{}-crit", alg.name())), token).unwrap();
+        }
+        let jwk = serde_json::Value::Object(key.to_jwk(true).unwrap());
+        fs::write(keys.join(format!("{}.jwk", alg.name())), jwk.to_string()).unwrap();
+        set.add(public_key(&key));
+    }
+    fs::write(keys.join("set.jwks"), serde_json::Value::Object(set.to_public_jwks()).to_string()).unwrap();
+    for pem in fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).unwrap() {
+        let path = pem.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pem") {
+            fs::copy(&path, keys.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
