@@ -16,11 +16,14 @@
 mod b64;
 mod clock;
 mod error;
+pub mod apikey;
+pub mod http_auth;
 mod json;
 pub mod jwk;
 pub mod jwks;
 pub mod jws;
 pub mod jwt;
+pub mod secret_hash;
 
 pub use error::{ClaimReason, Error, Result};
 pub use jwk::Key;
