@@ -64,6 +64,12 @@ pub fn verify(
     Err(Error::SignatureVerificationFailed)
 }
 
+/// Checks a raw `signature` over `message` with `key` under `alg`: the
+/// algorithm alone, with no JWS around it (detached content, test vectors).
+pub fn verify_signature(key: &Key, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<bool> {
+    crypto::verify(key, alg, message, signature)
+}
+
 /// Parses a compact JWS without verifying it: for display and debugging only.
 pub fn decode(token: &str, max_size: usize) -> Result<Verified> {
     let jws = compact::parse(token, max_size)?;
