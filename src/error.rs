@@ -54,6 +54,9 @@ pub enum Error {
     JwksNoMatchingKey,
     /// A key set has more candidate keys than a verifier will try.
     JwksMultipleMatchingKeys,
+    /// A value encrypted at rest cannot be opened (wrong key-encryption key,
+    /// tampering, or a value moved to another name), or the key-encryption key is unusable.
+    AtRestInvalid(&'static str),
     /// A key set document is malformed.
     JwksInvalid(&'static str),
     /// The token is longer than the verifier's maximum size.
@@ -89,6 +92,7 @@ impl Error {
             Error::JwksNoMatchingKey => "ERR_JWKS_NO_MATCHING_KEY",
             Error::JwksMultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
             Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
+            Error::AtRestInvalid(_) => "ERR_AT_REST_INVALID",
             Error::JwtTooLarge { .. } => "ERR_JWT_TOO_LARGE",
             Error::CredentialMalformed(_) => "ERR_CREDENTIAL_MALFORMED",
             Error::CredentialRejected => "ERR_CREDENTIAL_REJECTED",
@@ -127,6 +131,7 @@ impl fmt::Display for Error {
         match self {
             Error::JwsInvalid(m) | Error::JwtInvalid(m) | Error::AlgNotAllowed(m) => f.write_str(m),
             Error::NotSupported(m) | Error::JwkInvalid(m) | Error::JwksInvalid(m) => f.write_str(m),
+            Error::AtRestInvalid(m) => f.write_str(m),
             Error::SignatureVerificationFailed => f.write_str("signature verification failed"),
             Error::JwtExpired { claim } => write!(f, "\"{claim}\" claim timestamp check failed"),
             Error::ClaimValidationFailed { claim, reason } => {

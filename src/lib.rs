@@ -13,19 +13,25 @@
 //! - error messages never contain key material.
 #![forbid(unsafe_code)]
 
-mod b64;
-mod clock;
-mod error;
 pub mod apikey;
+pub mod at_rest;
 pub mod http_auth;
-mod json;
 pub mod jwk;
 pub mod jwks;
 pub mod jws;
 pub mod jwt;
 pub mod secret_hash;
 
+mod b64;
+mod clock;
+mod error;
+mod json;
+mod random;
+
 pub use error::{ClaimReason, Error, Result};
 pub use jwk::Key;
 pub use jwks::KeySet;
 pub use jws::Algorithm;
+
+#[cfg(feature = "worker")]
+mod worker;

@@ -17,7 +17,8 @@
 //! What is stored is the `$hmac-sha256$` hash of the whole key: the key itself
 //! is shown once, when it is made, and never kept.
 
-use crate::secret_hash::{ct, hash_secret, random, HashAlgorithm};
+use crate::random;
+use crate::secret_hash::{ct, hash_secret, HashAlgorithm};
 use crate::{Error, Result};
 use ring::digest;
 use std::fmt;

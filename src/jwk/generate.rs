@@ -11,7 +11,8 @@ use super::oct::OctKey;
 use super::okp::{Ed25519Key, KEY_LEN};
 use crate::error::{Error, Result};
 use crate::jws::alg::{Algorithm, Curve, Family};
-use ring::rand::{SecureRandom, SystemRandom};
+use crate::random;
+use ring::rand::SystemRandom;
 use ring::signature::EcdsaKeyPair;
 
 /// Tries before giving up on drawing a P-521 scalar below the group order
@@ -20,10 +21,10 @@ const P521_DRAWS: usize = 64;
 
 pub(crate) fn material(alg: Algorithm) -> Result<Material> {
     match alg.family() {
-        Family::Hmac(sha) => Ok(Material::Oct(OctKey::new(random(sha.len())?)?)),
+        Family::Hmac(sha) => Ok(Material::Oct(OctKey::new(random_vec(sha.len())?)?)),
         Family::Ecdsa(Curve::P521) => p521(),
         Family::Ecdsa(curve) => ecdsa(curve),
-        Family::Ed25519 => Ok(Material::Ed25519(Ed25519Key::private(random(KEY_LEN)?, None)?)),
+        Family::Ed25519 => Ok(Material::Ed25519(Ed25519Key::private(random_vec(KEY_LEN)?, None)?)),
         Family::RsaPkcs1(_) | Family::RsaPss(_) => {
             Err(Error::NotSupported("RSA key generation is not supported: import a key"))
         }
@@ -35,13 +36,14 @@ fn ecdsa(curve: Curve) -> Result<Material> {
         Curve::P256 => &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
         _ => &ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING,
     };
-    let pkcs8 = EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).map_err(|_| no_randomness())?;
+    let pkcs8 = EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new())
+        .map_err(|_| Error::NotSupported("no secure random number generator is available"))?;
     from_parts(der::from_pkcs8(pkcs8.as_ref())?)
 }
 
 fn p521() -> Result<Material> {
     for _ in 0..P521_DRAWS {
-        let mut d = random(Curve::P521.coordinate_len())?;
+        let mut d = random_vec(Curve::P521.coordinate_len())?;
         if let Some(top) = d.first_mut() {
             *top &= 0x01;
         }
@@ -51,15 +53,11 @@ fn p521() -> Result<Material> {
             return from_parts(parts);
         }
     }
-    Err(no_randomness())
+    Err(Error::NotSupported("no P-521 scalar below the group order was drawn"))
 }
 
-fn random(len: usize) -> Result<Vec<u8>> {
+fn random_vec(len: usize) -> Result<Vec<u8>> {
     let mut bytes = vec![0; len];
-    SystemRandom::new().fill(&mut bytes).map_err(|_| no_randomness())?;
+    random::fill(&mut bytes)?;
     Ok(bytes)
-}
-
-fn no_randomness() -> Error {
-    Error::JwkInvalid("the platform gave no randomness")
 }

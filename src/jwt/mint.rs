@@ -9,7 +9,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::jwk::Key;
 use crate::jws;
-use ring::rand::{SecureRandom, SystemRandom};
+use crate::random;
 use serde_json::{Map, Value};
 
 /// How to set `jti`.
@@ -115,7 +115,5 @@ impl Mint {
 }
 
 fn random_jti() -> Result<String> {
-    let mut bytes = [0u8; 16];
-    SystemRandom::new().fill(&mut bytes).map_err(|_| Error::JwtInvalid("the platform gave no randomness"))?;
-    Ok(b64::encode(bytes))
+    Ok(b64::encode(random::bytes::<16>()?))
 }

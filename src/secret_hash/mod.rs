@@ -29,7 +29,6 @@ mod hmac_sha256;
 mod moose;
 mod pbkdf2;
 mod phc;
-pub(crate) mod random;
 
 pub use self::bcrypt::MAX_BCRYPT_COST;
 pub use self::pbkdf2::{DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS};
@@ -38,6 +37,7 @@ use self::bcrypt::Bcrypt;
 use self::hmac_sha256::HmacSha256;
 use self::moose::Moose;
 use self::pbkdf2::Pbkdf2;
+use crate::random;
 use crate::{Error, Result};
 
 /// The longest secret hashed or verified, in bytes.
