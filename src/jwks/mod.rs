@@ -2,9 +2,11 @@
 //!
 //! A [`KeySet`] offers a token only the keys that fit it: the same `kid` when
 //! the token names one, a type and curve that serve the token's `alg`, no other
-//! declared `alg`, `use` and `key_ops` that allow verification. At most
-//! [`MAX_CANDIDATES`] keys are tried. The public export never contains a
-//! private member or an HMAC secret.
+//! declared `alg`, `use` and `key_ops` that allow verification. A `kid` must
+//! name exactly one such key; a token without one tries at most
+//! [`MAX_CANDIDATES`]. A JWK Set document mixing HMAC secrets with public
+//! keys is refused: a set is either secret or publishable, never both. The
+//! public export never contains a private member or an HMAC secret.
 
 use crate::error::{Error, Result};
 use crate::json;
@@ -12,7 +14,7 @@ use crate::jwk::Key;
 use crate::jws::Algorithm;
 use serde_json::{Map, Value};
 
-/// The most keys tried for one token (when it names no `kid`, or several keys share it).
+/// The most keys tried for a token that names no `kid`.
 pub const MAX_CANDIDATES: usize = 3;
 
 /// Where a verifier finds the keys to try for a token.
@@ -50,7 +52,8 @@ impl KeySet {
     }
 
     /// Imports a JWK Set. Keys for other purposes (`use` other than `sig`) or of
-    /// types edgeauth does not implement are skipped; a malformed key is an error.
+    /// types edgeauth does not implement are skipped; a malformed key, or HMAC
+    /// secrets beside asymmetric keys, are an error.
     pub fn from_jwks(jwks: &Map<String, Value>) -> Result<KeySet> {
         let entries = jwks
             .get("keys")
@@ -65,6 +68,10 @@ impl KeySet {
                 Err(_) if jwk.get("use").is_some_and(|u| u != "sig") => {}
                 Err(error) => return Err(error),
             }
+        }
+        let secrets = set.keys.iter().filter(|key| key.kty() == "oct").count();
+        if secrets != 0 && secrets != set.len() {
+            return Err(Error::JwksInvalid("the JWK Set mixes HMAC secrets with asymmetric keys"));
         }
         Ok(set)
     }
@@ -112,9 +119,10 @@ impl KeySource for KeySet {
             .filter(|key| kid.is_none_or(|kid| key.kid() == Some(kid)))
             .filter(|key| key.permits(alg) && key.allows_op("verify"))
             .collect();
+        let most = if kid.is_some() { 1 } else { MAX_CANDIDATES };
         match fits.len() {
             0 => Err(Error::JwksNoMatchingKey),
-            n if n > MAX_CANDIDATES => Err(Error::JwksMultipleMatchingKeys),
+            n if n > most => Err(Error::JwksMultipleMatchingKeys),
             _ => Ok(fits),
         }
     }

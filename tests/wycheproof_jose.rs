@@ -1,0 +1,79 @@
+//! Wycheproof's JOSE files (C2SP/wycheproof testvectors_v1:
+//! json_web_signature_test.json, json_web_key_test.json) through edgeauth's
+//! JWK/JWK Set import and JWS verification. A key that edgeauth refuses to
+//! import counts as a rejection of every token of its group.
+//!
+//! Eight JWS cases carry labels a strict verifier cannot meet; they are listed
+//! in MISLABELLED with the reason, and the test checks edgeauth gives the
+//! opposite of their label (so an upstream fix is noticed). One policy is not
+//! enforced (NOT_ENFORCED). See
+//! tests/vectors/README.md for the evidence.
+
+use edgeauth::jws::{self, DEFAULT_MAX_TOKEN_SIZE};
+use edgeauth::{Algorithm, Key, KeySet};
+use serde_json::Value;
+
+/// tcId, and why its label is wrong for a strict JWS verifier.
+const MISLABELLED: [(u64, &str); 8] = [
+    (346, "the key's alg PS256 contradicts the header's PS384 (the file labels such mismatches invalid elsewhere)"),
+    (347, "the key's alg ES521 is not a JWA algorithm (json_web_key_test tcId 19 labels it invalid)"),
+    (350, "as 346, with key_ops"),
+    (351, "as 347, with key_ops"),
+    (367, "byte-identical to tcId 357, which is labelled valid (C2SP/wycheproof#236)"),
+    (370, "byte-identical to tcId 357, which is labelled valid (C2SP/wycheproof#236)"),
+    (372, "a '?' in a segment is not base64url; it verifies only if silently dropped"),
+    (373, "a '?' in a segment is not base64url; it verifies only if silently dropped"),
+];
+
+/// tcId, and the policy edgeauth does not enforce (as jose and ring do not).
+const NOT_ENFORCED: [(u64, &str); 1] =
+    [(7, "json_web_key_test: RSA moduli with the ROCA fingerprint (CVE-2017-15361) are not detected")];
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/tests/vectors/wycheproof/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The group's verification key: `public` when given, else `private`.
+fn group_key(group: &Value) -> &Value {
+    group.get("public").unwrap_or(&group["private"])
+}
+
+/// Checks every test of `file`, verifying with the key set `keys_of` makes.
+fn run(file: &str, keys_of: impl Fn(&Value) -> Option<KeySet>) {
+    let vectors = load(file);
+    let mut checked = 0;
+    for group in vectors["testGroups"].as_array().unwrap() {
+        let keys = keys_of(group_key(group));
+        for test in group["tests"].as_array().unwrap() {
+            let token = test["jws"].as_str().unwrap();
+            let accepted = keys.as_ref().is_some_and(|keys| {
+                jws::verify(token, keys, &Algorithm::ALL, DEFAULT_MAX_TOKEN_SIZE).is_ok()
+            });
+            let id = test["tcId"].as_u64().unwrap();
+            let expected = test["result"] == "valid";
+            match MISLABELLED.iter().find(|(mislabelled, _)| *mislabelled == id) {
+                Some((_, why)) => assert_eq!(accepted, !expected, "tcId {id} ({why})"),
+                None if NOT_ENFORCED.iter().any(|(skipped, _)| *skipped == id) => {}
+                None => assert_eq!(accepted, expected, "{file} tcId {id}: {}", test["comment"]),
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, vectors["numberOfTests"], "{file}");
+}
+
+#[test]
+fn json_web_signature() {
+    run("json_web_signature_test.json", |jwk| {
+        let key = Key::from_jwk(jwk.as_object()?).ok()?;
+        let mut set = KeySet::new();
+        set.add(key);
+        Some(set)
+    });
+}
+
+#[test]
+fn json_web_key() {
+    run("json_web_key_test.json", |jwks| KeySet::from_jwks(jwks.as_object()?).ok());
+}
