@@ -1,0 +1,93 @@
+# edgeauth: build, dev server and tests.
+#
+#   make dev     install what is missing, build the Worker, run it in workerd
+#                on 127.0.0.1:8787 with local KV persisted under .dev/state
+#   make test    install what is missing, then run every test suite
+#   make deps    only install what is missing (scripts/bootstrap.sh)
+#   make worker  build the Worker into build/worker/
+#   make fuzz    run the fuzzers (scripts/fuzz.sh)
+#   make clean   remove build outputs (keeps node_modules and .dev state)
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+ROOT := $(CURDIR)
+CARGO_HOME ?= $(HOME)/.cargo
+
+# Tools worker-build would otherwise download: point it at local copies.
+export WASM_BINDGEN_BIN ?= $(CARGO_HOME)/bin/wasm-bindgen
+export ESBUILD_BIN ?= $(ROOT)/node_modules/esbuild/bin/esbuild
+export WASM_OPT_BIN ?= $(ROOT)/node_modules/binaryen/bin/wasm-opt
+export WRANGLER_SEND_METRICS := false
+
+# Prints a step header: $(call step,Title)
+step = @printf '\n==> %s\n' "$(1)"
+
+.PHONY: help deps deps-dev dev worker test test-rust test-wasm test-worker \
+        fuzz fuzz-smoke clean distclean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	$(call step,bootstrap: installing what is missing)
+	@bash scripts/bootstrap.sh all
+
+# Everything `make dev` needs (no browser).
+deps-dev:
+	$(call step,bootstrap (dev): installing what is missing)
+	@bash scripts/bootstrap.sh dev
+
+worker:
+	$(call step,worker: worker-build --release --features worker -> build/worker)
+	@bash scripts/build-worker.sh
+
+dev: deps-dev
+	@$(MAKE) worker
+	$(call step,dev: wrangler dev on 127.0.0.1:$${PORT:-8787})
+	@bash scripts/dev.sh
+
+test: deps
+	@$(MAKE) test-rust
+	@$(MAKE) test-wasm
+	$(call step,fuzz smoke)
+	@if [ -d fuzz ]; then $(MAKE) fuzz-smoke; else echo 'no fuzz/ directory: skipped'; fi
+	@$(MAKE) worker
+	@$(MAKE) test-worker
+	$(call step,all test suites passed)
+
+# Native unit, integration and doc tests (the worker feature adds the
+# Worker's routing tests; it builds natively too).
+test-rust:
+	$(call step,cargo test (native, --features worker))
+	cargo test --features worker
+
+# The library must build for wasm32 on its own (npm package / wasm-pack).
+test-wasm:
+	$(call step,cargo build --target wasm32-unknown-unknown --release)
+	cargo build --target wasm32-unknown-unknown --release
+
+# Worker end-to-end tests against wrangler dev (workerd); needs `make worker`.
+test-worker:
+	$(call step,worker tests: node --test tests/worker/)
+	CI=true node --test tests/worker/
+
+fuzz:
+	$(call step,fuzz)
+	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; \
+	else echo 'scripts/fuzz.sh not present yet: nothing to fuzz'; fi
+
+fuzz-smoke:
+	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh smoke; \
+	else echo 'scripts/fuzz.sh not present yet: fuzz smoke skipped'; fi
+
+clean:
+	$(call step,clean)
+	cargo clean
+	rm -rf build pkg .wrangler fuzz/target
+
+# Also drops node_modules and local dev state (.dev, .dev.vars).
+distclean: clean
+	rm -rf node_modules .dev .dev.vars
