@@ -8,10 +8,12 @@
 mod claims;
 mod mint;
 mod validate;
+mod verifier;
 
 pub use claims::MAX_NUMERIC_DATE;
 pub use mint::{Jti, Mint};
 pub use validate::Validation;
+pub use verifier::{Verifier, DEFAULT_CAPACITY};
 
 use crate::clock;
 use crate::error::{Error, Result};
@@ -29,12 +31,15 @@ pub struct Jwt {
 
 /// Verifies `token` with `keys` and validates its claims.
 pub fn verify(token: &str, keys: &impl KeySource, validation: &Validation) -> Result<Jwt> {
+    verify_at(token, keys, validation, validation.current_time.unwrap_or_else(clock::now))
+}
+
+fn verify_at(token: &str, keys: &impl KeySource, validation: &Validation, now: f64) -> Result<Jwt> {
     if validation.algorithms.is_empty() {
         return Err(Error::AlgNotAllowed("no algorithm is allowed: list the accepted algorithms"));
     }
     let verified = jws::verify(token, keys, &validation.algorithms, validation.max_token_size)?;
     let claims = claims_of(&verified.payload)?;
-    let now = validation.current_time.unwrap_or_else(clock::now);
     validation.check(&verified.header, &claims, now)?;
     Ok(Jwt { header: verified.header, claims })
 }
