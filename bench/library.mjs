@@ -1,0 +1,75 @@
+// edgeauth (wasm, through the npm package) beside jose in one Node process, on
+// the same keys and tokens, with the native Rust figures from
+// bench/results/native.json (written by `cargo bench --bench native`) for the
+// wasm/native ratio. Run by `make bench`; `BENCH_SMOKE=1` for a quick pass.
+import { readFileSync, existsSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as jose from 'jose';
+import * as edgeauth from 'edgeauth';
+import { measure, report } from './harness.mjs';
+
+const RSA_PEM = readFileSync(new URL('../tests/data/rsa2048.pkcs8.pem', import.meta.url), 'utf8');
+const CLAIMS = { sub: 'bench', scope: 'read write', aud: 'edge' };
+const NATIVE = new URL('./results/native.json', import.meta.url);
+
+function edgeKey(alg) {
+  if (alg.startsWith('HS')) return edgeauth.Key.generate(alg);
+  return alg.startsWith('RS') || alg.startsWith('PS') ? edgeauth.Key.fromPem(RSA_PEM, alg) : edgeauth.Key.generate(alg);
+}
+
+/** One key, usable by both libraries, and a token edgeauth signed with it. */
+async function setup(alg) {
+  const key = edgeKey(alg);
+  const joseKey = await jose.importJWK(key.toJwk(true), alg);
+  const token = edgeauth.sign(CLAIMS, key, { expiresIn: 3600 });
+  return { alg, key, joseKey, token };
+}
+
+async function verifyRow({ alg, key, joseKey, token }) {
+  const options = { algorithms: [alg] };
+  const edge = await measure(() => edgeauth.verify(token, key, options));
+  const theirs = await measure(() => jose.jwtVerify(token, joseKey, options));
+  return { name: `verify ${alg}`, edgeauth: edge, jose: theirs };
+}
+
+async function signRow({ alg, key, joseKey }) {
+  const edge = await measure(() => edgeauth.sign(CLAIMS, key, { expiresIn: 3600 }));
+  const theirs = await measure(() => new jose.SignJWT(CLAIMS).setProtectedHeader({ alg }).setIssuedAt().setExpirationTime('1h').sign(joseKey));
+  return { name: `sign ${alg}`, edgeauth: edge, jose: theirs };
+}
+
+/** A repeated token: edgeauth's Verifier remembers it; jose verifies it again. */
+async function repeatedRow({ alg, key, joseKey, token }) {
+  if (typeof edgeauth.Verifier !== 'function') return null;
+  const verifier = new edgeauth.Verifier(key, { algorithms: [alg] });
+  const edge = await measure(() => verifier.verify(token));
+  const theirs = await measure(() => jose.jwtVerify(token, joseKey, { algorithms: [alg] }));
+  return { name: `verify ${alg} repeated`, edgeauth: edge, jose: theirs };
+}
+
+/** API-key check: edgeauth's verifySecret against the same HMAC check in node:crypto. */
+async function apiKeyRow() {
+  if (typeof edgeauth.generateApiKey !== 'function') return null;
+  const { token, hash } = edgeauth.generateApiKey();
+  const salt = Buffer.from('0123456789abcdef');
+  const stored = createHmac('sha256', salt).update(token).digest();
+  const edge = await measure(() => edgeauth.verifySecret(token, hash));
+  const node = await measure(() => timingSafeEqual(createHmac('sha256', salt).update(token).digest(), stored));
+  return { name: 'api key (hmac-sha256 hash)', edgeauth: edge, jose: node, note: 'vs node:crypto' };
+}
+
+function withRatios(rows) {
+  const native = existsSync(NATIVE) ? JSON.parse(readFileSync(NATIVE, 'utf8')) : [];
+  return rows.filter(Boolean).map((row) => {
+    const nativeOps = native.find((n) => n.name === row.name)?.ops_per_sec;
+    return { ...row, 'edgeauth/jose': row.edgeauth / row.jose, native: nativeOps, 'wasm/native': nativeOps ? row.edgeauth / nativeOps : undefined };
+  });
+}
+
+const rows = [];
+for (const alg of ['HS256', 'RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']) rows.push(await verifyRow(await setup(alg)));
+for (const alg of ['HS256', 'ES256', 'EdDSA', 'RS256']) rows.push(await signRow(await setup(alg)));
+rows.push(await repeatedRow(await setup('ES256')));
+rows.push(await apiKeyRow());
+report('library', 'edgeauth (wasm) vs jose, ops/s, one Node process', withRatios(rows),
+  ['edgeauth', 'jose', 'edgeauth/jose', 'native', 'wasm/native']);

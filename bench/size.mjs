@@ -1,0 +1,30 @@
+// Raw and gzip size of the npm package's wasm and of the Worker's upload
+// (the worker-build output in build/). Budgets from issue 6: package wasm at
+// most 150 KiB gzip, Worker bundle at most 1 MiB gzip.
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { report } from './harness.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const KIB = 1024;
+
+function files(dir, keep) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile() && keep(f));
+}
+
+function row(name, paths, budgetKib) {
+  const bytes = paths.map((p) => readFileSync(p));
+  const raw = bytes.reduce((n, b) => n + b.length, 0);
+  const gzip = bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+  return { name, 'raw KiB': raw / KIB, 'gzip KiB': gzip / KIB, 'budget KiB (gzip)': budgetKib, 'within budget': gzip / KIB <= budgetKib ? 'yes' : 'NO' };
+}
+
+const rows = [];
+const pkgWasm = files(join(ROOT, 'pkg'), (f) => f.endsWith('.wasm'));
+if (pkgWasm.length) rows.push(row(`npm package wasm (${pkgWasm.length} file(s))`, pkgWasm, 150));
+const worker = files(join(ROOT, 'build'), (f) => /\.(wasm|m?js)$/.test(f));
+if (worker.length) rows.push(row('Worker upload (wasm + js)', worker, 1024));
+report('size', 'Sizes', rows, ['raw KiB', 'gzip KiB', 'budget KiB (gzip)', 'within budget']);
+if (rows.some((r) => r['within budget'] === 'NO')) process.exitCode = 1;
