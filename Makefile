@@ -52,8 +52,7 @@ dev: deps-dev
 test: deps
 	@$(MAKE) test-rust
 	@$(MAKE) test-wasm
-	$(call step,fuzz smoke)
-	@if [ -d fuzz ]; then $(MAKE) fuzz-smoke; else echo 'no fuzz/ directory: skipped'; fi
+	@$(MAKE) fuzz-smoke
 	@$(MAKE) worker
 	@$(MAKE) test-worker
 	$(call step,all test suites passed)
@@ -74,14 +73,14 @@ test-worker:
 	$(call step,worker tests: node --test tests/worker/)
 	CI=true node --test tests/worker/
 
-fuzz:
-	$(call step,fuzz)
-	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; \
-	else echo 'scripts/fuzz.sh not present yet: nothing to fuzz'; fi
+# Long fuzz runs (FUZZ_SECONDS per target, default 600); crashes land in fuzz/artifacts/.
+fuzz: deps
+	$(call step,fuzz: every target for $${FUZZ_SECONDS:-600}s)
+	scripts/fuzz.sh $${FUZZ_SECONDS:-600}
 
 fuzz-smoke:
-	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh smoke; \
-	else echo 'scripts/fuzz.sh not present yet: fuzz smoke skipped'; fi
+	$(call step,fuzz smoke: every target briefly)
+	scripts/fuzz.sh smoke
 
 clean:
 	$(call step,clean)
