@@ -5,6 +5,7 @@
 #   make test    install what is missing, then run every test suite
 #   make deps    only install what is missing (scripts/bootstrap.sh)
 #   make worker  build the Worker into build/worker/
+#   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -25,11 +26,11 @@ export WRANGLER_SEND_METRICS := false
 # Prints a step header: $(call step,Title)
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-dev dev worker test test-rust test-wasm test-worker \
+.PHONY: help deps deps-dev dev worker pkg test test-rust test-wasm test-js test-worker \
         fuzz fuzz-smoke clean distclean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	$(call step,bootstrap: installing what is missing)
@@ -39,6 +40,16 @@ deps:
 deps-dev:
 	$(call step,bootstrap (dev): installing what is missing)
 	@bash scripts/bootstrap.sh dev
+
+pkg:
+	$(call step,pkg: the npm package -> pkg/)
+	@scripts/pkg.sh
+
+# The npm package as users import it: Node suite and TypeScript declarations; needs `make pkg`.
+test-js:
+	$(call step,package tests: node --test tests/js/ and tsc --noEmit)
+	node --test tests/js/
+	node_modules/.bin/tsc -p tests/js/tsconfig.json
 
 worker:
 	$(call step,worker: worker-build --release --features worker -> build/worker)
@@ -53,6 +64,8 @@ test: deps
 	@$(MAKE) test-rust
 	@$(MAKE) test-wasm
 	@$(MAKE) fuzz-smoke
+	@$(MAKE) pkg
+	@$(MAKE) test-js
 	@$(MAKE) worker
 	@$(MAKE) test-worker
 	$(call step,all test suites passed)

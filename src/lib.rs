@@ -61,3 +61,6 @@ pub use jws::Algorithm;
 
 #[cfg(feature = "worker")]
 mod worker;
+
+#[cfg(feature = "js")]
+mod js;

@@ -1,0 +1,172 @@
+// The package's API over the wasm-bindgen exports: argument checks, JSON in
+// and out, and EdgeAuthError. Shared by the Node, browser and workerd entries.
+
+/** An edgeauth failure: `code` is stable (jose's vocabulary), `claim` and
+ * `reason` are set for claim failures. */
+export class EdgeAuthError extends Error {
+  constructor({ code, message, claim, reason }) {
+    super(message);
+    this.name = 'EdgeAuthError';
+    this.code = code;
+    if (claim !== undefined) this.claim = claim;
+    if (reason !== undefined) this.reason = reason;
+  }
+}
+
+const HANDLE = Symbol('edgeauth.handle');
+
+function rethrow(error) {
+  if (error && typeof error === 'object' && !(error instanceof Error) && typeof error.code === 'string') {
+    throw new EdgeAuthError(error);
+  }
+  throw error;
+}
+
+function call(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    return rethrow(error);
+  }
+}
+
+function text(value, name) {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  return value;
+}
+
+function optionalText(value, name) {
+  return value === undefined || value === null ? undefined : text(value, name);
+}
+
+function bytes(value, name) {
+  if (typeof value === 'string') return new TextEncoder().encode(value);
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError(`${name} must be a string or a Uint8Array`);
+}
+
+function objectOrJson(value, name) {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  throw new TypeError(`${name} must be an object or a JSON string`);
+}
+
+/** Options as JSON, with a `Date` for `currentDate` turned into seconds. */
+function optionsJson(options, name) {
+  if (options === undefined) return '{}';
+  if (options === null || typeof options !== 'object') throw new TypeError(`${name} must be an object`);
+  const { currentDate } = options;
+  const seconds = currentDate instanceof Date ? currentDate.getTime() / 1000 : currentDate;
+  return JSON.stringify({ ...options, currentDate: seconds });
+}
+
+function verifyOptionsJson(options) {
+  if (!options || !Array.isArray(options.algorithms) || options.algorithms.length === 0) {
+    throw new TypeError('options.algorithms is required: list the algorithms you accept');
+  }
+  return optionsJson(options, 'options');
+}
+
+export function bind(wasm) {
+  class Key {
+    constructor(handle) {
+      if (!(handle instanceof wasm.WasmKey)) {
+        throw new TypeError('use Key.fromJwk, Key.fromPem, Key.fromSecret or Key.generate');
+      }
+      this[HANDLE] = handle;
+    }
+    static fromJwk(jwk) {
+      const json = objectOrJson(jwk, 'jwk');
+      return new Key(call(() => wasm.WasmKey.fromJwk(json)));
+    }
+    static fromPem(pem, alg, kid) {
+      const args = [text(pem, 'pem'), text(alg, 'alg'), optionalText(kid, 'kid')];
+      return new Key(call(() => wasm.WasmKey.fromPem(...args)));
+    }
+    static fromSecret(secret, alg, kid) {
+      const args = [bytes(secret, 'secret'), text(alg, 'alg'), optionalText(kid, 'kid')];
+      return new Key(call(() => wasm.WasmKey.fromSecret(...args)));
+    }
+    static generate(alg, kid) {
+      const args = [text(alg, 'alg'), optionalText(kid, 'kid')];
+      return new Key(call(() => wasm.WasmKey.generate(...args)));
+    }
+    get alg() { return this[HANDLE].alg; }
+    get kid() { return this[HANDLE].kid; }
+    get kty() { return this[HANDLE].kty; }
+    get isPrivate() { return this[HANDLE].isPrivate; }
+    toJwk(includePrivate = false) { return JSON.parse(call(() => this[HANDLE].toJwk(Boolean(includePrivate)))); }
+    thumbprint() { return this[HANDLE].thumbprint(); }
+    free() { this[HANDLE].free(); }
+  }
+
+  class KeySet {
+    constructor(jwks) {
+      const json = jwks === undefined ? undefined : objectOrJson(jwks, 'jwks');
+      this[HANDLE] = call(() => new wasm.WasmKeySet(json));
+    }
+    add(key) { this[HANDLE].add(keyHandle(key)); return this; }
+    remove(kid) { return this[HANDLE].remove(text(kid, 'kid')); }
+    get(kid) {
+      const handle = this[HANDLE].get(text(kid, 'kid'));
+      return handle === undefined ? undefined : new Key(handle);
+    }
+    get size() { return this[HANDLE].size; }
+    toJwks() { return JSON.parse(this[HANDLE].toJwks()); }
+    free() { this[HANDLE].free(); }
+  }
+
+  function keyHandle(key) {
+    if (!(key instanceof Key)) throw new TypeError('key must be a Key');
+    return key[HANDLE];
+  }
+
+  function keysHandle(keys) {
+    if (keys instanceof Key || keys instanceof KeySet) return keys[HANDLE];
+    throw new TypeError('keys must be a Key or a KeySet');
+  }
+
+  function sign(payload, key, options) {
+    const json = objectOrJson(payload, 'payload');
+    return call(() => wasm.sign(json, keyHandle(key), optionsJson(options, 'options')));
+  }
+
+  function verify(token, keys, options) {
+    const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
+    const verifyWith = keys instanceof Key ? wasm.verifyWithKey : wasm.verifyWithKeySet;
+    return JSON.parse(call(() => verifyWith(...args)));
+  }
+
+  /** Reads a token WITHOUT verifying it: for display and debugging only. */
+  function decode(token) {
+    return JSON.parse(call(() => wasm.decode(text(token, 'token'))));
+  }
+
+  /** Verifies with fixed keys and options, remembering tokens that verified. */
+  class Verifier {
+    constructor(keys, options) {
+      const args = [keysHandle(keys), verifyOptionsJson(options)];
+      const make = keys instanceof Key ? wasm.WasmVerifier.withKey : wasm.WasmVerifier.withKeySet;
+      this[HANDLE] = call(() => make(...args));
+    }
+    verify(token) { return JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))); }
+    free() { this[HANDLE].free(); }
+  }
+
+  function generateApiKey({ prefix } = {}) {
+    return JSON.parse(call(() => wasm.generateApiKey(optionalText(prefix, 'prefix'))));
+  }
+
+  function hashSecret(secret, { algorithm, iterations } = {}) {
+    return call(() => wasm.hashSecret(bytes(secret, 'secret'), optionalText(algorithm, 'algorithm'), iterations));
+  }
+
+  function verifySecret(secret, hash) {
+    return call(() => wasm.verifySecret(bytes(secret, 'secret'), text(hash, 'hash')));
+  }
+
+  /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
+  const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
+
+  return { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+}

@@ -1,0 +1,10 @@
+// Browser entry: call `await init()` once before anything else; it fetches
+// `web/edgeauth_bg.wasm` next to this file (or the URL, Response or module given).
+import initWasm, * as wasm from './web/edgeauth.js';
+import { bind, EdgeAuthError } from './api.mjs';
+
+export { EdgeAuthError };
+export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+export async function init(input) {
+  await initWasm(input === undefined ? undefined : { module_or_path: input });
+}

@@ -1,0 +1,166 @@
+// Types of the edgeauth package (hand-written: the real option and result shapes).
+
+export type Algorithm =
+  | 'HS256' | 'HS384' | 'HS512'
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512'
+  | 'EdDSA';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [member: string]: JsonValue };
+
+/** A JSON Web Key (RFC 7517) as edgeauth reads and writes it. */
+export interface Jwk {
+  kty: 'oct' | 'RSA' | 'EC' | 'OKP';
+  kid?: string;
+  alg?: Algorithm;
+  use?: 'sig';
+  key_ops?: string[];
+  crv?: 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
+  k?: string; n?: string; e?: string; x?: string; y?: string;
+  d?: string; p?: string; q?: string; dp?: string; dq?: string; qi?: string;
+}
+
+export interface JwkSet {
+  keys: Jwk[];
+}
+
+/** The protected header of a verified (or decoded) token. */
+export interface ProtectedHeader {
+  alg: string;
+  kid?: string;
+  typ?: string;
+  [member: string]: JsonValue | undefined;
+}
+
+/** Registered and private claims. */
+export interface Claims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: JsonValue | undefined;
+}
+
+export interface VerifyResult {
+  header: ProtectedHeader;
+  payload: Claims;
+}
+
+export interface VerifyOptions {
+  /** The algorithms accepted. Required: there is no default. */
+  algorithms: Algorithm[];
+  issuer?: string | string[];
+  audience?: string | string[];
+  subject?: string;
+  /** Expected header `typ`, case-insensitive, `application/` optional. */
+  typ?: string;
+  /** Seconds of clock skew tolerated. Default 0. */
+  clockTolerance?: number;
+  /** The oldest `iat` accepted, in seconds. */
+  maxTokenAge?: number;
+  requiredClaims?: string[];
+  /** Default true. */
+  requireExp?: boolean;
+  /** The current time: seconds since the epoch, or a Date. */
+  currentDate?: number | Date;
+  /** Default 16384 bytes. */
+  maxTokenSize?: number;
+}
+
+export interface SignOptions {
+  kid?: string;
+  /** Default "JWT". */
+  typ?: string;
+  /** Extra protected header members; `alg` always comes from the key. */
+  header?: { [member: string]: JsonValue };
+  /** Seconds from now. */
+  expiresIn?: number;
+  /** Seconds from now. */
+  notBefore?: number;
+  issuer?: string;
+  audience?: string | string[];
+  subject?: string;
+  /** A value, or `true` for 128 random bits. */
+  jti?: string | boolean;
+  /** Set `iat` to now. Default true. */
+  iat?: boolean;
+  /** The current time in seconds since the epoch. */
+  currentDate?: number;
+}
+
+export type ErrorCode =
+  | 'ERR_JWS_INVALID' | 'ERR_JWT_INVALID' | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  | 'ERR_JOSE_ALG_NOT_ALLOWED' | 'ERR_JOSE_NOT_SUPPORTED' | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWK_INVALID' | 'ERR_JWKS_NO_MATCHING_KEY'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' | 'ERR_JWKS_INVALID' | 'ERR_JWT_TOO_LARGE'
+  | 'ERR_CREDENTIAL_MALFORMED' | 'ERR_CREDENTIAL_REJECTED' | 'ERR_CREDENTIAL_REVOKED'
+  | 'ERR_CREDENTIAL_EXPIRED' | 'ERR_HASH_INVALID' | 'ERR_STORE_UNAVAILABLE' | 'ERR_AT_REST_INVALID';
+
+export class EdgeAuthError extends Error {
+  readonly code: ErrorCode;
+  /** The claim a claim failure is about. */
+  readonly claim?: string;
+  readonly reason?: 'missing' | 'invalid' | 'mismatch' | 'check_failed';
+}
+
+export class Key {
+  private constructor();
+  static fromJwk(jwk: Jwk | string): Key;
+  static fromPem(pem: string, alg: Algorithm, kid?: string): Key;
+  static fromSecret(secret: string | Uint8Array, alg: 'HS256' | 'HS384' | 'HS512', kid?: string): Key;
+  /** A fresh key for HS*, ES* or EdDSA; its kid defaults to its RFC 7638 thumbprint. */
+  static generate(alg: Algorithm, kid?: string): Key;
+  readonly alg: Algorithm | undefined;
+  readonly kid: string | undefined;
+  readonly kty: 'oct' | 'RSA' | 'EC' | 'OKP';
+  readonly isPrivate: boolean;
+  toJwk(includePrivate?: boolean): Jwk;
+  /** RFC 7638 thumbprint, SHA-256, base64url. */
+  thumbprint(): string;
+  free(): void;
+}
+
+export class KeySet {
+  constructor(jwks?: JwkSet | string);
+  add(key: Key): this;
+  remove(kid: string): boolean;
+  get(kid: string): Key | undefined;
+  readonly size: number;
+  /** Public keys only, ready to serve as /.well-known/jwks.json. */
+  toJwks(): JwkSet;
+  free(): void;
+}
+
+/** Verifies with fixed keys and options, remembering tokens that verified. */
+export class Verifier {
+  constructor(keys: Key | KeySet, options: VerifyOptions);
+  verify(token: string): VerifyResult;
+  free(): void;
+}
+
+export function sign(payload: Claims, key: Key, options?: SignOptions): string;
+export function verify(token: string, keys: Key | KeySet, options: VerifyOptions): VerifyResult;
+/** Reads a token WITHOUT verifying it: for display and debugging only. */
+export function decode(token: string): VerifyResult;
+
+export interface GeneratedApiKey {
+  /** Show it once; store only `hash`. */
+  token: string;
+  keyId: string;
+  hash: string;
+}
+
+export function generateApiKey(options?: { prefix?: string }): GeneratedApiKey;
+export function hashSecret(secret: string | Uint8Array, options?: { algorithm?: 'sha256' | 'pbkdf2-sha256'; iterations?: number }): string;
+/** Accepts PHC ($hmac-sha256$, $pbkdf2-sha256$), bcrypt and Moose hashes. */
+export function verifySecret(secret: string | Uint8Array, hash: string): boolean;
+
+/** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
+export function wasmMemoryBytes(): number;
+
+/** Browsers: fetches and instantiates the wasm; call once before anything else. Node and Workers: no-op. */
+export function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

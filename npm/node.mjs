@@ -1,0 +1,8 @@
+// Node.js entry: the wasm is read and instantiated synchronously on import.
+import * as wasm from './node/edgeauth.js';
+import { bind, EdgeAuthError } from './api.mjs';
+
+export { EdgeAuthError };
+export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+/** Nothing to do in Node: the module is ready on import. */
+export async function init() {}

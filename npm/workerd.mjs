@@ -1,0 +1,12 @@
+// Cloudflare Workers entry: wrangler bundles the .wasm as a WebAssembly.Module,
+// instantiated synchronously here, so no init() is needed.
+import module from './web/edgeauth_bg.wasm';
+import { initSync } from './web/edgeauth.js';
+import * as wasm from './web/edgeauth.js';
+import { bind, EdgeAuthError } from './api.mjs';
+
+initSync({ module });
+
+export { EdgeAuthError };
+export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+export async function init() {}

@@ -1,0 +1,86 @@
+//! `sign`, `verify`, `decode` and `Verifier` for JS. Results are JSON text
+//! `{"header": ..., "payload": ...}`.
+
+use super::error::{type_error, IntoJs, JsResult};
+use super::keys::{JsKey, JsKeySet};
+use super::options;
+use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
+use crate::jwks::KeySource;
+use crate::json;
+use crate::{Algorithm, Key, KeySet, Result};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub fn sign(payload: &str, key: &JsKey, options: &str) -> JsResult<String> {
+    let claims = json::parse_object(payload.as_bytes())
+        .map_err(|_| type_error("the payload must be a JSON object without duplicate members"))?;
+    options::mint(options)?.sign(&claims, &key.0).js()
+}
+
+#[wasm_bindgen(js_name = verifyWithKey)]
+pub fn verify_with_key(token: &str, key: &JsKey, options: &str) -> JsResult<String> {
+    verified(jwt::verify(token, &key.0, &options::validation(options)?))
+}
+
+#[wasm_bindgen(js_name = verifyWithKeySet)]
+pub fn verify_with_key_set(token: &str, keys: &JsKeySet, options: &str) -> JsResult<String> {
+    verified(jwt::verify(token, &keys.0, &options::validation(options)?))
+}
+
+/// Reads a token without verifying it: for display and debugging only.
+#[wasm_bindgen]
+pub fn decode(token: &str) -> JsResult<String> {
+    verified(jwt::decode(token))
+}
+
+fn verified(result: Result<Jwt>) -> JsResult<String> {
+    result.js().map(|jwt| to_json(&jwt))
+}
+
+fn to_json(jwt: &Jwt) -> String {
+    json!({"header": jwt.header.members(), "payload": jwt.claims}).to_string()
+}
+
+/// Either kind of key source, fixed when the verifier is made.
+enum Keys {
+    One(Key),
+    Set(KeySet),
+}
+
+impl KeySource for Keys {
+    fn candidates(&self, alg: Algorithm, kid: Option<&str>) -> Result<Vec<&Key>> {
+        match self {
+            Keys::One(key) => key.candidates(alg, kid),
+            Keys::Set(set) => set.candidates(alg, kid),
+        }
+    }
+}
+
+/// A verifier that remembers the tokens it verified (the core's `jwt::Verifier`).
+#[wasm_bindgen(js_name = WasmVerifier)]
+pub struct JsVerifier(Verifier<Keys>);
+
+#[wasm_bindgen(js_class = WasmVerifier)]
+impl JsVerifier {
+    #[wasm_bindgen(js_name = withKey)]
+    pub fn with_key(key: &JsKey, options: &str) -> JsResult<JsVerifier> {
+        JsVerifier::new(Keys::One(key.0.clone()), options)
+    }
+
+    #[wasm_bindgen(js_name = withKeySet)]
+    pub fn with_key_set(keys: &JsKeySet, options: &str) -> JsResult<JsVerifier> {
+        JsVerifier::new(Keys::Set(keys.0.clone()), options)
+    }
+
+    pub fn verify(&self, token: &str) -> JsResult<String> {
+        self.0.verify(token).js().map(|jwt| to_json(&jwt))
+    }
+}
+
+impl JsVerifier {
+    fn new(keys: Keys, options: &str) -> JsResult<JsVerifier> {
+        let validation = options::validation(options)?;
+        Ok(JsVerifier(Verifier::new(keys, validation, DEFAULT_CAPACITY)))
+    }
+}

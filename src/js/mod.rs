@@ -1,0 +1,28 @@
+//! The wasm-bindgen layer of the npm package: translation only.
+//!
+//! Objects cross the boundary as JSON text (the package's ESM wrapper calls
+//! `JSON.stringify` and `JSON.parse`), keys and key sets as handles to the
+//! core's [`Key`](crate::Key) and [`KeySet`](crate::KeySet). Failures become a
+//! plain JS object `{code, message, claim?, reason?}` that the wrapper turns
+//! into an `EdgeAuthError`. Nothing here decides anything about a token.
+
+mod credentials;
+mod error;
+mod jwt;
+mod keys;
+mod options;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Panics abort the instance; this at least puts the message in the console.
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The size of the module's linear memory in bytes: lets users and tests see
+/// that memory stays flat across many calls.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> usize {
+    core::arch::wasm32::memory_size::<0>() * 65536
+}

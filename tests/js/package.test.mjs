@@ -1,0 +1,138 @@
+// The npm package as a user imports it (by name), in Node: round trips for
+// every algorithm, interop with jose both ways, error codes and argument checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as jose from 'jose';
+import { Key, KeySet, Verifier, sign, verify, decode, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
+
+const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const RSA_PEM = readFileSync(new URL('../data/rsa2048.pkcs8.pem', import.meta.url), 'utf8');
+
+function keyFor(alg) {
+  return /^(RS|PS)/.test(alg) ? Key.fromPem(RSA_PEM, alg, 'rsa') : Key.generate(alg);
+}
+
+function publicOf(key) {
+  return key.kty === 'oct' ? key : Key.fromJwk(key.toJwk());
+}
+
+function rejects(fn, code) {
+  assert.throws(fn, (error) => error instanceof EdgeAuthError && error.code === code);
+}
+
+test('every algorithm signs and verifies with its public key', () => {
+  for (const alg of ALGORITHMS) {
+    const key = keyFor(alg);
+    const token = sign({ sub: 'u1' }, key, { expiresIn: 60, jti: true, audience: ['a', 'b'] });
+    const { header, payload } = verify(token, publicOf(key), { algorithms: [alg], audience: 'b' });
+    assert.equal(header.alg, alg);
+    assert.equal(header.typ, 'JWT');
+    assert.equal(payload.sub, 'u1');
+    assert.equal(payload.jti.length, 22);
+  }
+});
+
+test('tokens minted by jose verify here', async () => {
+  for (const alg of ALGORITHMS) {
+    const { privateKey, publicKey } = alg.startsWith('HS')
+      ? { privateKey: await jose.generateSecret(alg, { extractable: true }) }
+      : await jose.generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const jwk = await jose.exportJWK(publicKey ?? privateKey);
+    const token = await new jose.SignJWT({ sub: 'jose' }).setProtectedHeader({ alg }).setIssuer('i').setExpirationTime('1m').sign(privateKey);
+    const { payload } = verify(token, Key.fromJwk(jwk), { algorithms: [alg], issuer: 'i' });
+    assert.equal(payload.sub, 'jose', alg);
+  }
+});
+
+test('tokens minted here verify with jose', async () => {
+  for (const alg of ALGORITHMS) {
+    const key = keyFor(alg);
+    const token = sign({ sub: 'edge' }, key, { expiresIn: 60, issuer: 'i' });
+    const verifying = await jose.importJWK(key.kty === 'oct' ? key.toJwk(true) : key.toJwk(), alg);
+    const { payload } = await jose.jwtVerify(token, verifying, { algorithms: [alg], issuer: 'i' });
+    assert.equal(payload.sub, 'edge', alg);
+  }
+});
+
+test('failures carry jose-style codes and claim details', () => {
+  const key = Key.fromSecret('s'.repeat(32), 'HS256');
+  const expired = sign({}, key, { expiresIn: 10, currentDate: 1_000 });
+  assert.throws(() => verify(expired, key, { algorithms: ['HS256'], currentDate: new Date(1_010_000) }),
+    (e) => e instanceof EdgeAuthError && e.code === 'ERR_JWT_EXPIRED' && e.claim === 'exp' && e.reason === 'check_failed');
+  const token = sign({ iss: 'x' }, key, { expiresIn: 60 });
+  assert.throws(() => verify(token, key, { algorithms: ['HS256'], issuer: 'y' }),
+    (e) => e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && e.claim === 'iss' && e.reason === 'mismatch');
+  rejects(() => verify(token, key, { algorithms: ['RS256'] }), 'ERR_JOSE_ALG_NOT_ALLOWED');
+  const forged = token.slice(0, -1) + (token.endsWith('A') ? 'Q' : 'A');
+  rejects(() => verify(forged, key, { algorithms: ['HS256'] }), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  rejects(() => verify('a.b', key, { algorithms: ['HS256'] }), 'ERR_JWS_INVALID');
+  rejects(() => verify('x'.repeat(20_000), key, { algorithms: ['HS256'] }), 'ERR_JWT_TOO_LARGE');
+  rejects(() => Key.fromSecret('short', 'HS256'), 'ERR_JWK_INVALID');
+  rejects(() => Key.fromJwk({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }), 'ERR_JWK_INVALID');
+  rejects(() => Key.generate('RS256'), 'ERR_JOSE_NOT_SUPPORTED');
+});
+
+test('bad arguments are TypeErrors', () => {
+  const key = Key.generate('HS256');
+  const token = sign({}, key, { expiresIn: 60 });
+  assert.throws(() => verify(token, key), TypeError);
+  assert.throws(() => verify(token, key, { algorithms: [] }), TypeError);
+  assert.throws(() => verify(token, {}, { algorithms: ['HS256'] }), TypeError);
+  assert.throws(() => verify(42, key, { algorithms: ['HS256'] }), TypeError);
+  assert.throws(() => verify(token, key, { algorithms: ['HS256'], audiance: 'x' }), TypeError);
+  assert.throws(() => Key.fromSecret(42, 'HS256'), TypeError);
+  assert.throws(() => new Key(), TypeError);
+});
+
+test('key sets select by kid and export public keys only', () => {
+  const es = Key.generate('ES256', 'es');
+  const hs = Key.generate('HS256', 'hs');
+  const set = new KeySet().add(es).add(hs);
+  assert.equal(set.size, 2);
+  assert.equal(set.get('es').kid, 'es');
+  assert.deepEqual(set.toJwks().keys.map((k) => k.kid), ['es']);
+  assert.equal(set.toJwks().keys[0].d, undefined);
+  const fromJson = new KeySet(JSON.stringify(set.toJwks()));
+  verify(sign({}, es, { expiresIn: 60 }), fromJson, { algorithms: ['ES256'] });
+  assert.equal(set.remove('es'), true);
+  rejects(() => verify(sign({}, es, { expiresIn: 60 }), set, { algorithms: ['ES256'] }), 'ERR_JWKS_NO_MATCHING_KEY');
+});
+
+test('thumbprints follow RFC 7638 and decode reads without verifying', () => {
+  const jwk = JSON.parse(readFileSync(new URL('../vectors/rfc7638/3_1_rsa_thumbprint.json', import.meta.url), 'utf8'));
+  assert.equal(Key.fromJwk(jwk.jwk).thumbprint(), jwk.thumbprint);
+  const key = Key.generate('EdDSA');
+  assert.equal(key.kid, key.thumbprint());
+  assert.equal(decode(sign({ a: 1 }, key)).payload.a, 1);
+});
+
+test('a Verifier remembers tokens but still checks time', () => {
+  const key = Key.fromSecret('k'.repeat(32), 'HS256');
+  const token = sign({}, key, { expiresIn: 10, currentDate: 1_000 });
+  assert.equal(new Verifier(key, { algorithms: ['HS256'], currentDate: 1_005 }).verify(token).payload.exp, 1_010);
+  const late = new Verifier(key, { algorithms: ['HS256'], currentDate: 1_010 });
+  rejects(() => late.verify(token), 'ERR_JWT_EXPIRED');
+});
+
+test('API keys and hashed secrets', () => {
+  const { token, keyId, hash } = generateApiKey({ prefix: 'acme' });
+  assert.ok(token.startsWith(`acme_${keyId}_`));
+  assert.equal(verifySecret(token, hash), true);
+  assert.equal(verifySecret(token + 'x', hash), false);
+  const stored = hashSecret('correct horse', { algorithm: 'pbkdf2-sha256', iterations: 10_000 });
+  assert.ok(stored.startsWith('$pbkdf2-sha256$'));
+  assert.equal(verifySecret('correct horse', stored), true);
+  rejects(() => verifySecret('x', '$pbkdf2-sha256$i=4000000000$AAAAAAAAAAA$AAAA'), 'ERR_HASH_INVALID');
+});
+
+test('a long verify loop does not grow wasm memory', () => {
+  const key = Key.generate('HS256');
+  const token = sign({ sub: 'm', roles: ['a', 'b'] }, key, { expiresIn: 600 });
+  const run = () => { for (let i = 0; i < 20_000; i++) verify(token, key, { algorithms: ['HS256'] }); };
+  run();
+  const before = wasmMemoryBytes();
+  run();
+  run();
+  assert.equal(wasmMemoryBytes(), before);
+});

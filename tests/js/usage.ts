@@ -1,0 +1,22 @@
+// Compiled with `tsc --noEmit` to check the package's declarations.
+import { Key, KeySet, Verifier, sign, verify, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
+
+const key: Key = Key.generate('ES256');
+const jwk: Jwk = key.toJwk();
+const set = new KeySet({ keys: [jwk] }).add(Key.fromSecret('s'.repeat(32), 'HS256'));
+const token: string = sign({ sub: 'u', roles: ['a'] }, key, { expiresIn: 60, audience: ['x'], jti: true });
+const result: VerifyResult = verify(token, set, { algorithms: ['ES256'], audience: 'x', currentDate: new Date() });
+const sub: string | undefined = result.payload.sub;
+const alg: string = result.header.alg;
+const again = new Verifier(key, { algorithms: ['ES256'] }).verify(token);
+decode(token).payload.exp?.toFixed();
+generateApiKey({ prefix: 'p' }).token.toUpperCase();
+try {
+  verify(token, key, { algorithms: ['HS256'] });
+} catch (error) {
+  if (error instanceof EdgeAuthError && error.code === 'ERR_JOSE_ALG_NOT_ALLOWED') console.log(error.claim, sub, alg, again);
+}
+// @ts-expect-error algorithms is required
+verify(token, key, {});
+// @ts-expect-error fromSecret serves only HS*
+Key.fromSecret('s', 'ES256');
