@@ -76,10 +76,13 @@ test-rust:
 	$(call step,cargo test (native, --features worker))
 	cargo test --features worker
 
-# The library must build for wasm32 on its own (npm package / wasm-pack).
+# The library builds for wasm32 on its own, and the binding layer's
+# wasm-bindgen tests pass in Node and in headless Chromium.
 test-wasm:
 	$(call step,cargo build --target wasm32-unknown-unknown --release)
 	cargo build --target wasm32-unknown-unknown --release
+	$(call step,wasm-bindgen tests: node and headless chromium)
+	scripts/wasm-test.sh
 
 # Worker end-to-end tests against wrangler dev (workerd); needs `make worker`.
 test-worker:

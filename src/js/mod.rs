@@ -26,3 +26,6 @@ fn start() {
 pub fn wasm_memory_bytes() -> usize {
     core::arch::wasm32::memory_size::<0>() * 65536
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

@@ -1,0 +1,63 @@
+//! The binding layer inside a real JS engine: `wasm-pack test --node` and
+//! `wasm-pack test --headless --chrome` (scripts/wasm-test.sh) run these.
+//! Randomness, the clock and error objects all come from the host here.
+
+use super::credentials::{generate_api_key, verify_secret_js};
+use super::jwt::{decode, sign, verify_with_key, verify_with_key_set, JsVerifier};
+use super::keys::{JsKey, JsKeySet};
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[cfg(feature = "browser-tests")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const ALGORITHMS: [&str; 4] = ["HS256", "ES256", "ES512", "EdDSA"];
+
+fn code_of(error: JsValue) -> String {
+    Reflect::get(&error, &"code".into()).ok().and_then(|code| code.as_string()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn generated_keys_sign_and_verify_with_host_randomness_and_clock() {
+    for alg in ALGORITHMS {
+        let key = JsKey::generate(alg, None).unwrap();
+        let token = sign(r#"{"sub":"browser"}"#, &key, r#"{"expiresIn":60}"#).unwrap();
+        let options = format!(r#"{{"algorithms":["{alg}"]}}"#);
+        let verified = verify_with_key(&token, &key, &options).unwrap();
+        assert!(verified.contains(r#""sub":"browser""#), "{alg}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_cross_as_objects_with_codes() {
+    let key = JsKey::generate("HS256", None).unwrap();
+    let token = sign("{}", &key, r#"{"expiresIn":60}"#).unwrap();
+    let error = verify_with_key(&token, &key, r#"{"algorithms":["RS256"]}"#).unwrap_err();
+    assert_eq!(code_of(error), "ERR_JOSE_ALG_NOT_ALLOWED");
+    assert_eq!(code_of(decode("a.b").unwrap_err()), "ERR_JWS_INVALID");
+    assert!(verify_with_key(&token, &key, r#"{"algorithms":["HS256"],"audiance":"x"}"#)
+        .unwrap_err()
+        .is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+fn key_sets_and_verifiers() {
+    let key = JsKey::generate("ES256", Some("k1".into())).unwrap();
+    let mut set = JsKeySet::new(None).unwrap();
+    set.add(&key);
+    let public = JsKeySet::new(Some(set.to_jwks())).unwrap();
+    assert_eq!(public.size(), 1);
+    let token = sign("{}", &key, r#"{"expiresIn":60}"#).unwrap();
+    verify_with_key_set(&token, &public, r#"{"algorithms":["ES256"]}"#).unwrap();
+    let verifier = JsVerifier::with_key_set(&public, r#"{"algorithms":["ES256"]}"#).unwrap();
+    assert_eq!(verifier.verify(&token).unwrap(), verifier.verify(&token).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn api_keys_verify_against_their_hash() {
+    let generated: serde_json::Value = serde_json::from_str(&generate_api_key(None).unwrap()).unwrap();
+    let (token, hash) = (generated["token"].as_str().unwrap(), generated["hash"].as_str().unwrap());
+    assert!(verify_secret_js(token.as_bytes(), hash).unwrap());
+    assert!(!verify_secret_js(b"wrong", hash).unwrap());
+}
