@@ -6,6 +6,7 @@
 #   make deps    only install what is missing (scripts/bootstrap.sh)
 #   make worker  build the Worker into build/worker/
 #   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
+#   make www     build the package and serve the www/ playground on 127.0.0.1:8080
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -26,11 +27,11 @@ export WRANGLER_SEND_METRICS := false
 # Prints a step header: $(call step,Title)
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-dev dev worker pkg test test-rust test-wasm test-js test-worker \
+.PHONY: help deps deps-dev dev worker pkg www test test-rust test-wasm test-js test-worker \
         fuzz fuzz-smoke clean distclean
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	$(call step,bootstrap: installing what is missing)
@@ -50,6 +51,13 @@ test-js:
 	$(call step,package tests: node --test tests/js/ and tsc --noEmit)
 	node --test tests/js/
 	node_modules/.bin/tsc -p tests/js/tsconfig.json
+	$(call step,playground: headless chromium, screenshot in build/www-screenshot.png)
+	node --test tests/www/
+
+www: deps
+	@$(MAKE) pkg
+	$(call step,www: the playground on http://127.0.0.1:$${PORT:-8080}/)
+	node scripts/serve-www.mjs
 
 worker:
 	$(call step,worker: worker-build --release --features worker -> build/worker)

@@ -1,0 +1,51 @@
+// The playground in headless Chromium (Debian's, driven by playwright-core):
+// load the page, mint a token through the UI, verify it, hash an API key, and
+// save a screenshot to build/www-screenshot.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+async function serve() {
+  const server = spawn(process.execPath, ['scripts/serve-www.mjs'], { cwd: ROOT, env: { ...process.env, PORT: '0' } });
+  const [line] = await once(server.stdout, 'data');
+  return { server, url: String(line).match(/http:\/\/[\d.:]+\//)[0] };
+}
+
+test('mint and verify a token through the page', async () => {
+  const { server, url } = await serve();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    await page.selectOption('#mint-alg', 'ES256');
+    await page.click('#generate');
+    await page.click('#mint');
+    assert.match(await page.inputValue('#token'), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.match(await page.textContent('#expiry'), /^valid for/);
+    assert.match(await page.textContent('#claims'), /"sub": "user-1"/);
+    await page.click('#verify');
+    assert.match(await page.textContent('#verify-result'), /^valid/);
+    await page.fill('#verify-key', 'a different secret that is long enough!!');
+    await page.selectOption('#verify-alg', 'HS256');
+    await page.click('#verify');
+    assert.match(await page.textContent('#verify-result'), /ERR_JOSE_ALG_NOT_ALLOWED|ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+    await page.click('#apikey');
+    assert.match(await page.textContent('#apikey-out'), /API key \(show once\): eak_/);
+    mkdirSync(`${ROOT}/build`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}/build/www-screenshot.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+});
