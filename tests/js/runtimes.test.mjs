@@ -1,0 +1,38 @@
+// The package where users run it besides plain Node: bundled by wrangler into a
+// Worker running in workerd, and installed from its tarball into a scratch project.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unstable_dev } from 'wrangler';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+test('in a Worker bundled by wrangler, in workerd', async () => {
+  const worker = await unstable_dev(join(ROOT, 'tests/js/workerd/worker.mjs'), {
+    ip: '127.0.0.1', compatibilityDate: '2025-12-01', logLevel: 'warn',
+    experimental: { disableExperimentalWarning: true },
+  });
+  try {
+    const response = await worker.fetch('/');
+    assert.deepEqual(await response.json(), { sub: 'in-workerd', apiKey: true });
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('installed from its tarball into a scratch project', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'edgeauth-scratch-'));
+  try {
+    const tarball = execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--pack-destination', scratch, '--silent'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(scratch, 'package.json'), '{"name":"scratch","private":true,"type":"module"}');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(scratch, tarball)], { cwd: scratch });
+    const script = "import('edgeauth').then(({ Key, sign, verify }) => { const k = Key.generate('EdDSA'); " +
+      "console.log(verify(sign({ ok: true }, k), k, { algorithms: ['EdDSA'], requireExp: false }).payload.ok); })";
+    assert.equal(execFileSync(process.execPath, ['-e', script], { cwd: scratch, encoding: 'utf8' }).trim(), 'true');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
