@@ -19,16 +19,16 @@ impl Key {
         }
         let meta = self.meta();
         if let Some(kid) = &meta.kid {
-            jwk.insert("kid".into(), kid.clone().into());
+            jwk.insert("kid", kid.clone().into());
         }
         if let Some(alg) = meta.alg {
-            jwk.insert("alg".into(), alg.name().into());
+            jwk.insert("alg", alg.name().into());
         }
         if meta.use_sig {
-            jwk.insert("use".into(), "sig".into());
+            jwk.insert("use", "sig".into());
         }
         if let Some(ops) = &meta.key_ops {
-            jwk.insert("key_ops".into(), ops.clone().into());
+            jwk.insert("key_ops", ops.clone().into());
         }
         Ok(jwk.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
     }

@@ -21,7 +21,7 @@ const P521_DRAWS: usize = 64;
 
 pub(crate) fn material(alg: Algorithm) -> Result<Material> {
     match alg.family() {
-        Family::Hmac(sha) => Ok(Material::Oct(OctKey::new(random_vec(sha.len())?)?)),
+        Family::Hmac(sha) => Ok(Material::Oct(OctKey::new(random_vec(sha.output_len())?)?)),
         Family::Ecdsa(Curve::P521) => p521(),
         Family::Ecdsa(curve) => ecdsa(curve),
         Family::Ed25519 => Ok(Material::Ed25519(Ed25519Key::private(random_vec(KEY_LEN)?, None)?)),

@@ -29,7 +29,7 @@ impl OctKey {
 
     /// Refuses a secret too short for `sha` (RFC 7518 section 3.2).
     pub(crate) fn check_strength(&self, sha: Sha) -> Result<()> {
-        if self.secret.len() < sha.len() {
+        if self.secret.len() < sha.output_len() {
             return Err(Error::JwkInvalid("the HMAC secret is shorter than the hash output"));
         }
         Ok(())

@@ -36,7 +36,7 @@ pub enum Sha {
 
 impl Sha {
     /// Output length in bytes.
-    pub fn len(self) -> usize {
+    pub fn output_len(self) -> usize {
         match self {
             Sha::Sha256 => 32,
             Sha::Sha384 => 48,
