@@ -46,6 +46,8 @@ export function writeDevVars(devVarsPath, adminTokenPath) {
     `# The admin bearer token is in ${adminTokenPath}; only its SHA-256 is here.`,
     `ADMIN_TOKEN_HASH="${secrets.adminTokenHash}"`,
     `KEY_ENCRYPTION_KEY="${secrets.keyEncryptionKey}"`,
+    "# Local development only: make a first signing key in the local KV.",
+    'BOOTSTRAP_DEV_SIGNING_KEY="true"',
     "",
   ].join("\n");
   // "wx": fail rather than overwrite if the file appeared meanwhile.

@@ -1,84 +1,90 @@
-//! Cloudflare Worker entry point for edgeauth.
+//! The edgeauth Cloudflare Worker: HTTP routes over the core, with Workers KV.
 //!
-//! This module is compiled only with the cargo feature `worker` and is built
-//! into `build/worker/` by `worker-build` (see `wrangler.toml`). It is the
-//! HTTP front door of the edgeauth service running in workerd: it maps each
-//! request to a route and answers with JSON. For now it only serves the
-//! liveness probe:
+//! Compiled with the cargo feature `worker` and built by `worker-build`
+//! (`make worker`). Routes:
 //!
-//! * `GET /health` → `200 {"status":"ok"}`
-//! * anything else → `404 {"error":"not_found","message":"..."}`
+//! - `GET /health`
+//! - `GET /.well-known/jwks.json`: the public signing keys
+//! - `POST /v0/token/{audience}`: API key in, JWT out ([`token`])
+//! - `/admin/...`: integrations, keys, signing-key rotation ([`admin`])
+//! - everything else: the auth gateway ([`gateway`])
 //!
-//! Every response is `application/json` and `cache-control: no-store`.
-//! Nothing coming from the request is trusted or unwrapped: failures turn
-//! into an `Err`, which the runtime answers with a 500, never a panic.
+//! Every failure is a JSON error with its documented status; nothing from the
+//! request is unwrapped, and a failing KV answers 503: the Worker fails closed.
 
-use serde::Serialize;
+mod admin;
+mod config;
+mod gateway;
+mod http;
+mod kv;
+mod policy;
+mod signing;
+mod state;
+mod token;
+
+use http::{json_response, Failure};
+use ring::digest::{digest, SHA256};
+use serde_json::json;
+use state::State;
 use worker::{event, Context, Env, Method, Request, Response, Result};
 
-/// The routes the Worker knows about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Route {
-    Health,
-    NotFound,
-}
-
-/// Maps a request line to a route. Pure, so it can be unit tested natively.
-fn route(method: &Method, path: &str) -> Route {
-    match (method, path) {
-        (Method::Get, "/health") => Route::Health,
-        _ => Route::NotFound,
-    }
-}
-
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-}
-
-#[derive(Serialize)]
-struct ErrorBody {
-    error: &'static str,
-    message: &'static str,
-}
-
-/// Serialises `body` as JSON with the given status and no-store caching.
-fn json<B: Serialize>(status: u16, body: &B) -> Result<Response> {
-    let response = Response::from_json(body)?.with_status(status);
-    response.headers().set("cache-control", "no-store")?;
-    Ok(response)
-}
-
-/// Installs the panic hook once per isolate so that a panic (which should
-/// never happen) is logged with its message instead of an opaque trap.
 #[event(start)]
 fn start() {
     console_error_panic_hook::set_once();
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, _env: Env, _ctx: Context) -> Result<Response> {
-    match route(&req.method(), &req.path()) {
-        Route::Health => json(200, &Health { status: "ok" }),
-        Route::NotFound => json(
-            404,
-            &ErrorBody {
-                error: "not_found",
-                message: "no such route",
-            },
-        ),
+async fn fetch(request: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let path = request.path();
+    if path == "/health" {
+        return match request.method() {
+            Method::Get => json_response(200, &json!({"status": "ok"}), &[]),
+            _ => Failure::method_not_allowed("GET").into_response(),
+        };
+    }
+    let state = match state::state(&env) {
+        Ok(state) => state,
+        Err(error) => return Failure::new(500, "config_invalid", error.to_string()).into_response(),
+    };
+    match route(request, &state, &path).await {
+        Ok(response) => Ok(response),
+        Err(failure) => failure.into_response(),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn health_is_get_only() {
-        assert_eq!(route(&Method::Get, "/health"), Route::Health);
-        assert_eq!(route(&Method::Post, "/health"), Route::NotFound);
-        assert_eq!(route(&Method::Get, "/health/"), Route::NotFound);
-        assert_eq!(route(&Method::Get, "/"), Route::NotFound);
+async fn route(request: Request, state: &State, path: &str) -> std::result::Result<Response, Failure> {
+    if state.config.bootstrap_dev_key {
+        signing::bootstrap_if_empty(&state.kv, &state.config, crate::clock::now()).await?;
     }
+    if let Some(audience) = path.strip_prefix("/v0/token/") {
+        return token::exchange(request, state, audience).await;
+    }
+    if path == "/admin" || path.starts_with("/admin/") {
+        return admin::handle(request, state, path).await;
+    }
+    if path == "/.well-known/jwks.json" {
+        return jwks(&request, state).await;
+    }
+    gateway::forward(request, state, path).await
+}
+
+/// The public keys, cacheable, with a strong ETag.
+async fn jwks(request: &Request, state: &State) -> std::result::Result<Response, Failure> {
+    if request.method() != Method::Get {
+        return Err(Failure::method_not_allowed("GET"));
+    }
+    let now = crate::clock::now();
+    let index = signing::index(&state.kv, now).await?;
+    let body = index.map(|index| signing::public_jwks(&index, now as u64)).unwrap_or_else(|| json!({"keys": []}));
+    let etag = format!("\"{}\"", crate::b64::encode(&digest(&SHA256, body.to_string().as_bytes()).as_ref()[..16]));
+    let cache = format!("public, max-age={}", state.config.jwks_max_age);
+    if request.headers().get("if-none-match").ok().flatten().as_deref() == Some(etag.as_str()) {
+        let mut response = Response::empty()?.with_status(304);
+        response.headers_mut().set("etag", &etag)?;
+        return Ok(response);
+    }
+    let mut response = Response::from_json(&body)?;
+    response.headers_mut().set("cache-control", &cache)?;
+    response.headers_mut().set("etag", &etag)?;
+    Ok(response)
 }

@@ -60,15 +60,24 @@ function testConfig() {
   return out.join("\n");
 }
 
+/** Writes a test wrangler.toml and fresh secrets into `dir`. */
+function freshInstance(dir) {
+  writeFileSync(join(dir, "wrangler.toml"), testConfig());
+  return writeDevVars(join(dir, ".dev.vars"), join(dir, "admin-token"));
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts the Worker. Options:
  *   timeoutMs  how long to wait for GET /health to answer (default 60 s)
  *   vars       extra plain-text vars, { NAME: "value" } (passed with --var)
+ *   dir        the directory of an earlier instance: restart on its KV state
+ *              and secrets (that instance must have been started with keep)
+ *   keep       leave the directory (state, secrets) in place on stop()
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {} } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false } = {}) {
   if (!existsSync(SHIM)) {
     throw new Error(`${SHIM} not found: build the Worker first (make worker, or make test)`);
   }
@@ -76,9 +85,10 @@ export async function startWorker({ timeoutMs = 60_000, vars = {} } = {}) {
     throw new Error(`${WRANGLER} not found: install node_modules first (make deps)`);
   }
 
-  const dir = mkdtempSync(join(tmpdir(), "edgeauth-worker-"));
-  writeFileSync(join(dir, "wrangler.toml"), testConfig());
-  const { adminToken } = writeDevVars(join(dir, ".dev.vars"), join(dir, "admin-token"));
+  const dir = earlier ?? mkdtempSync(join(tmpdir(), "edgeauth-worker-"));
+  const adminToken = earlier
+    ? readFileSync(join(dir, "admin-token"), "utf8").trim()
+    : freshInstance(dir).adminToken;
 
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -148,7 +158,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {} } = {}) {
       }
     }
     // workerd may still be releasing the group's last children for a moment.
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    if (!keep) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 
   const deadline = Date.now() + timeoutMs;

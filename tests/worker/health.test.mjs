@@ -30,9 +30,10 @@ describe("worker: health and unknown routes", () => {
     assert.equal(typeof body.message, "string");
   });
 
-  test("a non-GET /health is not routed", async () => {
+  test("a non-GET /health is 405 with Allow: GET", async () => {
     const res = await fetch(`${worker.url}/health`, { method: "POST", body: "{}" });
-    assert.equal(res.status, 404);
-    assert.equal((await res.json()).error, "not_found");
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get("allow"), "GET");
+    assert.equal((await res.json()).error, "method_not_allowed");
   });
 });

@@ -1,0 +1,121 @@
+//! The Worker's configuration: `[vars]` and secrets, parsed once per isolate.
+//!
+//! Anything malformed is a [`ConfigError`] naming the setting; the Worker then
+//! answers every request with `500 config_invalid` rather than run half
+//! configured. No default ever stands in for a missing secret.
+
+use super::policy::Policy;
+use crate::at_rest::Kek;
+use crate::b64;
+use crate::Algorithm;
+use std::fmt;
+use worker::Env;
+
+/// A setting that is missing or malformed.
+#[derive(Debug, Clone)]
+pub(crate) struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub(crate) struct Config {
+    pub issuer: String,
+    pub audiences: Vec<String>,
+    pub token_lifetime: u64,
+    pub signing_alg: Algorithm,
+    pub key_overlap: u64,
+    pub jwks_max_age: u64,
+    pub bootstrap_dev_key: bool,
+    pub kek: Kek,
+    /// SHA-256 of the admin bearer token (a 256-bit random secret).
+    pub admin_token_sha256: Vec<u8>,
+    pub policy: Policy,
+    pub origin_url: Option<String>,
+}
+
+impl Config {
+    pub(crate) fn from_env(env: &Env) -> Result<Config, ConfigError> {
+        let text = |name: &str| env.var(name).ok().map(|v| v.to_string()).or_else(|| secret(env, name));
+        let required = |name: &str| text(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| missing(name));
+        Ok(Config {
+            issuer: required("ISSUER")?,
+            audiences: list(&required("ALLOWED_AUDIENCES")?),
+            token_lifetime: number(text("TOKEN_LIFETIME_SECONDS"), "TOKEN_LIFETIME_SECONDS", 20)?,
+            signing_alg: signing_alg(text("SIGNING_ALG"))?,
+            key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
+            jwks_max_age: number(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
+            bootstrap_dev_key: text("BOOTSTRAP_DEV_SIGNING_KEY").as_deref() == Some("true"),
+            kek: Kek::from_base64url(&required("KEY_ENCRYPTION_KEY")?)
+                .map_err(|_| invalid("KEY_ENCRYPTION_KEY", "must be 32 bytes in base64url"))?,
+            admin_token_sha256: hex(&required("ADMIN_TOKEN_HASH")?)
+                .ok_or_else(|| invalid("ADMIN_TOKEN_HASH", "must be a SHA-256 in hex"))?,
+            policy: Policy::parse(text("GATEWAY_POLICY").as_deref().unwrap_or("[]"))
+                .map_err(|why| invalid("GATEWAY_POLICY", &why))?,
+            origin_url: text("ORIGIN_URL").filter(|url| !url.is_empty()),
+        })
+    }
+}
+
+fn secret(env: &Env, name: &str) -> Option<String> {
+    env.secret(name).ok().map(|s| s.to_string())
+}
+
+fn missing(name: &str) -> ConfigError {
+    ConfigError(format!("{name} is not set"))
+}
+
+fn invalid(name: &str, why: &str) -> ConfigError {
+    ConfigError(format!("{name} {why}"))
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn number(text: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
+    match text {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|_| invalid(name, "must be a whole number of seconds")),
+    }
+}
+
+fn signing_alg(text: Option<String>) -> Result<Algorithm, ConfigError> {
+    match text.as_deref().unwrap_or("ES256") {
+        "ES256" => Ok(Algorithm::ES256),
+        "EdDSA" => Ok(Algorithm::EdDSA),
+        "RS256" => Ok(Algorithm::RS256),
+        _ => Err(invalid("SIGNING_ALG", "must be ES256, EdDSA or RS256")),
+    }
+}
+
+fn hex(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim();
+    if text.len() != 64 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok())).collect()
+}
+
+/// Base64url JSON, as the forwarded identity headers carry it.
+pub(crate) fn encode_header_json(value: &serde_json::Value) -> String {
+    b64::encode(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lists_numbers_and_hex() {
+        assert_eq!(list(" a, b ,,c"), vec!["a", "b", "c"]);
+        assert_eq!(number(Some("30".into()), "X", 20).unwrap(), 30);
+        assert_eq!(number(None, "X", 20).unwrap(), 20);
+        assert!(number(Some("-1".into()), "X", 20).unwrap_err().0.starts_with("X "));
+        assert_eq!(hex(&"ab".repeat(32)).unwrap(), vec![0xab; 32]);
+        assert!(hex("abc").is_none() && hex(&"zz".repeat(32)).is_none());
+        assert!(signing_alg(Some("HS256".into())).is_err());
+    }
+}

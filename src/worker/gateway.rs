@@ -1,0 +1,151 @@
+//! The auth gateway: every route not served by the Worker itself.
+//!
+//! The policy picks the credentials a route accepts; the first credential
+//! presented among them decides (JWT before API key, as in Moose). On success
+//! the request goes to the origin without its credentials and without any
+//! client-sent `X-Auth-*` header, carrying the verified identity in
+//! `X-Auth-Method`, `X-Auth-Subject` and `X-Auth-Claims` (base64url JSON).
+//! With no origin configured, a built-in echo origin answers with what it
+//! received, so the gateway can be tried at once.
+
+use super::config::encode_header_json;
+use super::http::{json_response, Failure};
+use super::policy::{Method as AuthMethod, Rule};
+use super::signing;
+use super::state::State;
+use crate::http_auth::parse_bearer;
+use crate::jwt::{Validation, Verifier};
+use crate::{clock, KeySet};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+use worker::{Fetch, Headers, Request, RequestInit, Response};
+
+/// Headers that carry credentials, removed before forwarding.
+const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-service-token"];
+
+/// A verified caller.
+struct Identity {
+    method: &'static str,
+    subject: String,
+    claims: Value,
+    scopes: Vec<String>,
+}
+
+pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> Result<Response, Failure> {
+    let method = request.method().to_string();
+    let rule = state.config.policy.rule_for(&method, path).ok_or_else(|| Failure::not_found("no such route"))?;
+    let identity = match rule.is_public() {
+        true => None,
+        false => Some(authenticate(&request, state, rule).await?),
+    };
+    if let Some(identity) = &identity {
+        if !rule.scopes.iter().all(|needed| identity.scopes.contains(needed)) {
+            return Err(Failure::forbidden());
+        }
+    }
+    let headers = forwarded_headers(request.headers(), identity.as_ref())?;
+    let url = request.url()?;
+    match &state.config.origin_url {
+        None => echo(&method, url.path(), &headers),
+        Some(origin) => {
+            let body = request.bytes().await.unwrap_or_default();
+            let mut init = RequestInit::new();
+            init.with_method(request.method()).with_headers(headers);
+            if !body.is_empty() {
+                init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
+            }
+            let target = format!("{}{}{}", origin.trim_end_matches('/'), url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+            let upstream = Request::new_with_init(&target, &init)?;
+            Fetch::Request(upstream).send().await.map_err(|e| Failure::unavailable(&e.to_string()))
+        }
+    }
+}
+
+async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<Identity, Failure> {
+    let header = |name: &str| request.headers().get(name).ok().flatten();
+    let bearer = match header("authorization") {
+        Some(value) => Some(parse_bearer(&value).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Authorization header"))?),
+        None => None,
+    };
+    let looks_like_jwt = |token: &String| token.matches('.').count() == 2;
+    for method in rule.methods() {
+        match method {
+            AuthMethod::Jwt => {
+                if let Some(token) = bearer.as_ref().filter(|t| looks_like_jwt(t)) {
+                    return jwt_identity(token, state).await;
+                }
+            }
+            AuthMethod::ApiKey => {
+                if let Some(key) = header("x-api-key").or_else(|| bearer.clone().filter(|t| !looks_like_jwt(t))) {
+                    let record = state.api_keys.verify(&key, clock::now() as u64).await?;
+                    let claims = json!({"key_id": record.key_id, "int_id": record.integration_id, "tier": record.tier, "scopes": record.scopes});
+                    return Ok(Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes });
+                }
+            }
+            AuthMethod::ServiceToken | AuthMethod::Basic => {}
+        }
+    }
+    Err(Failure::unauthorized("no accepted credential presented"))
+}
+
+async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
+    let verifier = own_verifier(state).await?;
+    let jwt = verifier.verify(token)?;
+    let claims = Value::Object(jwt.claims.clone());
+    let subject = ["sub", "int_id"].iter().find_map(|name| claims[name].as_str()).unwrap_or_default().to_owned();
+    let scopes = match (&claims["scope"], &claims["scopes"]) {
+        (Value::String(scope), _) => scope.split(' ').map(str::to_owned).collect(),
+        (_, Value::Array(items)) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Identity { method: "jwt", subject, claims, scopes })
+}
+
+thread_local! {
+    /// The verifier for this Worker's own tokens, rebuilt when the key index changes.
+    static OWN: RefCell<Option<(String, Rc<Verifier<KeySet>>)>> = const { RefCell::new(None) };
+}
+
+async fn own_verifier(state: &State) -> Result<Rc<Verifier<KeySet>>, Failure> {
+    let now = clock::now();
+    let index = signing::index(&state.kv, now).await?.ok_or_else(|| Failure::unauthorized("no signing keys yet"))?;
+    let version = index.keys.iter().map(|k| format!("{}:{:?}", k.kid, k.retires)).collect::<Vec<_>>().join(",");
+    if let Some(verifier) = OWN.with(|own| own.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, verifier)| Rc::clone(verifier))) {
+        return Ok(verifier);
+    }
+    let keys = signing::key_set(&index, now as u64).map_err(|e| Failure::internal(&e.to_string()))?;
+    let config = &state.config;
+    let validation = Validation { issuers: vec![config.issuer.clone()], audiences: config.audiences.clone(), ..Validation::new(&[config.signing_alg]) };
+    let verifier = Rc::new(Verifier::new(keys, validation, crate::jwt::DEFAULT_CAPACITY));
+    OWN.with(|own| *own.borrow_mut() = Some((version, Rc::clone(&verifier))));
+    Ok(verifier)
+}
+
+fn forwarded_headers(incoming: &Headers, identity: Option<&Identity>) -> Result<Headers, Failure> {
+    let headers = Headers::new();
+    for (name, value) in incoming.entries() {
+        let lower = name.to_ascii_lowercase();
+        if !CREDENTIAL_HEADERS.contains(&lower.as_str()) && !lower.starts_with("x-auth-") {
+            headers.append(&name, &value)?;
+        }
+    }
+    if let Some(identity) = identity {
+        headers.set("x-auth-method", identity.method)?;
+        headers.set("x-auth-subject", &identity.subject)?;
+        headers.set("x-auth-claims", &encode_header_json(&identity.claims))?;
+    }
+    Ok(headers)
+}
+
+/// The built-in origin: answers with the identity it was given.
+fn echo(method: &str, path: &str, headers: &Headers) -> Result<Response, Failure> {
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let claims = header("x-auth-claims").and_then(|c| crate::b64::decode(&c)).and_then(|c| serde_json::from_slice::<Value>(&c).ok());
+    let auth = match header("x-auth-method") {
+        Some(method) => json!({"method": method, "subject": header("x-auth-subject"), "claims": claims}),
+        None => Value::Null,
+    };
+    let received: Vec<String> = headers.keys().collect();
+    Ok(json_response(200, &json!({"origin": "echo", "method": method, "path": path, "auth": auth, "headers": received}), &[])?)
+}

@@ -1,0 +1,99 @@
+//! HTTP answers: JSON bodies, and the mapping of failures to statuses.
+//!
+//! Every error body is `{"error": "<code>", "message": "..."}`. Credential
+//! failures are generic to the client (`401` with an RFC 6750
+//! `WWW-Authenticate`), with the detail only in the log; store failures are
+//! `503` with `Retry-After`; internal failures say nothing of their cause.
+
+use crate::Error;
+use serde_json::{json, Value};
+use worker::{console_log, Response};
+
+/// A request that ends in an error response.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Failure {
+    pub(crate) fn new(status: u16, code: &'static str, message: impl Into<String>) -> Failure {
+        Failure { status, code, message: message.into(), headers: Vec::new() }
+    }
+
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Failure {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Failure {
+        Failure::new(400, "invalid_request", message)
+    }
+
+    pub(crate) fn method_not_allowed(allow: &'static str) -> Failure {
+        Failure::new(405, "method_not_allowed", "method not allowed").with_header("allow", allow)
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Failure {
+        Failure::new(404, "not_found", message)
+    }
+
+    /// 401 for a missing or bad credential; `detail` goes to the log only.
+    pub(crate) fn unauthorized(detail: &str) -> Failure {
+        console_log!("edgeauth: credential refused: {detail}");
+        Failure::new(401, "invalid_token", "the credential is missing, malformed, unknown, revoked or expired")
+            .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="invalid_token", error_description="the credential was refused""#)
+    }
+
+    pub(crate) fn forbidden() -> Failure {
+        Failure::new(403, "insufficient_scope", "the credential lacks a required scope")
+            .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="insufficient_scope""#)
+    }
+
+    pub(crate) fn unavailable(detail: &str) -> Failure {
+        console_log!("edgeauth: dependency unavailable: {detail}");
+        Failure::new(503, "unavailable", "a backing service is unavailable; retry shortly").with_header("retry-after", "5")
+    }
+
+    /// 500 with no detail for the client; the cause goes to the log.
+    pub(crate) fn internal(detail: &str) -> Failure {
+        console_log!("edgeauth: internal error: {detail}");
+        Failure::new(500, "internal", "internal error")
+    }
+
+    pub(crate) fn into_response(self) -> worker::Result<Response> {
+        let body = json!({"error": self.code, "message": self.message});
+        let headers: Vec<(&str, String)> = self.headers.iter().map(|(n, v)| (*n, v.clone())).collect();
+        json_response(self.status, &body, &headers)
+    }
+}
+
+/// Maps a core error met while checking a credential.
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        match error {
+            Error::StoreUnavailable(detail) => Failure::unavailable(detail),
+            Error::HashInvalid(_) | Error::AtRestInvalid(_) => Failure::internal(&error.to_string()),
+            other => Failure::unauthorized(other.code()),
+        }
+    }
+}
+
+impl From<worker::Error> for Failure {
+    fn from(error: worker::Error) -> Failure {
+        Failure::internal(&error.to_string())
+    }
+}
+
+/// A JSON response, never cached.
+pub(crate) fn json_response(status: u16, body: &Value, headers: &[(&str, String)]) -> worker::Result<Response> {
+    let mut response = Response::from_json(body)?.with_status(status);
+    let response_headers = response.headers_mut();
+    response_headers.set("cache-control", "no-store")?;
+    for (name, value) in headers {
+        response_headers.set(name, value)?;
+    }
+    Ok(response)
+}

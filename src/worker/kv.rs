@@ -1,0 +1,80 @@
+//! Workers KV: the store behind API keys, integrations and signing keys.
+//!
+//! Every KV failure becomes `Error::StoreUnavailable`, which the Worker answers
+//! with 503: a store it cannot read never lets a request through. Keys:
+//! `apikey:<key id>`, `integration:<integration id>`, `signing:index`,
+//! `signing:key:<kid>` (sealed).
+
+use crate::apikey::{ApiKeyRecord, KeyStore};
+use crate::{Error, Result};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::kv::KvStore;
+
+pub(crate) const BINDING: &str = "EDGEAUTH_KV";
+
+/// The Worker's KV namespace.
+#[derive(Clone)]
+pub(crate) struct Kv(pub KvStore);
+
+impl Kv {
+    pub(crate) async fn get_text(&self, key: &str) -> Result<Option<String>> {
+        self.0.get(key).text().await.map_err(|_| Error::StoreUnavailable("KV read failed"))
+    }
+
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        match self.get_text(key).await? {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|_| Error::StoreUnavailable("a KV value is malformed")),
+        }
+    }
+
+    pub(crate) async fn put_text(&self, key: &str, value: String) -> Result<()> {
+        let failed = |_| Error::StoreUnavailable("KV write failed");
+        self.0.put(key, value).map_err(failed)?.execute().await.map_err(failed)
+    }
+
+    pub(crate) async fn put_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let text = serde_json::to_string(value).map_err(|_| Error::StoreUnavailable("a KV value cannot be written"))?;
+        self.put_text(key, text).await
+    }
+
+    /// Every key name under `prefix` (following the list cursor).
+    pub(crate) async fn list(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        let mut cursor = None;
+        loop {
+            let mut request = self.0.list().prefix(prefix.to_owned());
+            if let Some(cursor) = cursor.take() {
+                request = request.cursor(cursor);
+            }
+            let page = request.execute().await.map_err(|_| Error::StoreUnavailable("KV list failed"))?;
+            names.extend(page.keys.into_iter().map(|key| key.name));
+            match page.cursor {
+                Some(next) if !page.list_complete => cursor = Some(next),
+                _ => return Ok(names),
+            }
+        }
+    }
+}
+
+pub(crate) fn api_key_name(key_id: &str) -> String {
+    format!("apikey:{key_id}")
+}
+
+impl KeyStore for Kv {
+    async fn get(&self, key_id: &str) -> Result<Option<ApiKeyRecord>> {
+        self.get_json(&api_key_name(key_id)).await
+    }
+
+    async fn put(&self, record: &ApiKeyRecord) -> Result<()> {
+        self.put_json(&api_key_name(&record.key_id), record).await
+    }
+
+    /// Not written: KV takes about one write a second per key, so noting
+    /// every use would throttle busy keys. Last-used is best effort and left
+    /// to a batched writer (a Durable Object) later.
+    async fn record_use(&self, _key_id: &str, _now: u64) -> Result<()> {
+        Ok(())
+    }
+}

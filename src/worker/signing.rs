@@ -1,0 +1,126 @@
+//! The Worker's own signing keys: current key, rotation with overlap, JWKS.
+//!
+//! The index (`signing:index`) lists each key's kid, algorithm, public JWK and
+//! retirement time; the private JWK is stored sealed under the key-encryption
+//! key (`signing:key:<kid>`, bound to that name). Rotation makes a new current
+//! key and keeps the previous one in the JWKS for the overlap. The index is
+//! cached per isolate for [`INDEX_TTL`] seconds and unsealed keys for good
+//! (a kid's material never changes), so another isolate sees a rotation
+//! within that TTL plus KV's own propagation (up to about 60 s).
+
+use super::config::Config;
+use super::kv::Kv;
+use crate::at_rest::Kek;
+use crate::{Algorithm, Error, Key, KeySet, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+const INDEX_KEY: &str = "signing:index";
+const INDEX_TTL: f64 = 30.0;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Index {
+    pub current: String,
+    pub keys: Vec<Entry>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    pub kid: String,
+    pub alg: String,
+    pub created: u64,
+    /// Leaves the JWKS at this time (set when a newer key becomes current).
+    pub retires: Option<u64>,
+    pub public_jwk: Map<String, Value>,
+}
+
+thread_local! {
+    static INDEX: RefCell<Option<(f64, Index)>> = const { RefCell::new(None) };
+    static UNSEALED: RefCell<HashMap<String, Key>> = RefCell::new(HashMap::new());
+}
+
+/// The index, from this isolate's cache when fresh.
+pub(crate) async fn index(kv: &Kv, now: f64) -> Result<Option<Index>> {
+    let cached = INDEX.with(|i| i.borrow().clone()).filter(|(at, _)| now - at < INDEX_TTL);
+    if let Some((_, index)) = cached {
+        return Ok(Some(index));
+    }
+    let index: Option<Index> = kv.get_json(INDEX_KEY).await?;
+    if let Some(index) = &index {
+        INDEX.with(|i| *i.borrow_mut() = Some((now, index.clone())));
+    }
+    Ok(index)
+}
+
+/// The current signing key, unsealed.
+pub(crate) async fn current(kv: &Kv, kek: &Kek, now: f64) -> Result<Option<Key>> {
+    let Some(index) = index(kv, now).await? else { return Ok(None) };
+    if let Some(key) = UNSEALED.with(|u| u.borrow().get(&index.current).cloned()) {
+        return Ok(Some(key));
+    }
+    let sealed = kv.get_text(&material_name(&index.current)).await?.ok_or(Error::StoreUnavailable("the current signing key is missing from KV"))?;
+    let jwk = kek.open(&context(&index.current), &sealed)?;
+    let key = Key::from_jwk_str(&String::from_utf8_lossy(&jwk))?;
+    UNSEALED.with(|u| u.borrow_mut().insert(index.current.clone(), key.clone()));
+    Ok(Some(key))
+}
+
+/// The public keys still in service at `now`.
+pub(crate) fn public_jwks(index: &Index, now: u64) -> Value {
+    let keys: Vec<Value> = index
+        .keys
+        .iter()
+        .filter(|entry| entry.retires.is_none_or(|retires| retires > now))
+        .map(|entry| Value::Object(entry.public_jwk.clone()))
+        .collect();
+    serde_json::json!({ "keys": keys })
+}
+
+/// The public keys as a key set, for verifying this Worker's own tokens.
+pub(crate) fn key_set(index: &Index, now: u64) -> Result<KeySet> {
+    match public_jwks(index, now) {
+        Value::Object(jwks) => KeySet::from_jwks(&jwks),
+        _ => Ok(KeySet::new()),
+    }
+}
+
+/// Makes a new current key; the previous one retires after `overlap` seconds.
+/// Persisted in KV (material first, then the index) before it returns.
+pub(crate) async fn rotate(kv: &Kv, kek: &Kek, alg: Algorithm, overlap: u64, now: u64) -> Result<String> {
+    let key = Key::generate(alg, None)?;
+    let kid = key.kid().unwrap_or_default().to_owned();
+    let private = Value::Object(key.to_jwk(true)?).to_string();
+    kv.put_text(&material_name(&kid), kek.seal(&context(&kid), private.as_bytes())?).await?;
+    let previous: Option<Index> = kv.get_json(INDEX_KEY).await?;
+    let mut keys: Vec<Entry> = previous.map(|index| index.keys).unwrap_or_default();
+    keys.retain(|entry| entry.retires.is_none_or(|retires| retires > now));
+    for entry in keys.iter_mut().filter(|entry| entry.retires.is_none()) {
+        entry.retires = Some(now + overlap);
+    }
+    let public_jwk = key.to_jwk(false)?;
+    keys.push(Entry { kid: kid.clone(), alg: alg.name().to_owned(), created: now, retires: None, public_jwk });
+    let index = Index { current: kid.clone(), keys };
+    kv.put_json(INDEX_KEY, &index).await?;
+    INDEX.with(|i| *i.borrow_mut() = Some((now as f64, index)));
+    UNSEALED.with(|u| u.borrow_mut().insert(kid.clone(), key));
+    Ok(kid)
+}
+
+/// Local development only (`BOOTSTRAP_DEV_SIGNING_KEY=true`): makes a first
+/// signing key when KV has none. Production keys are provisioned explicitly.
+pub(crate) async fn bootstrap_if_empty(kv: &Kv, config: &Config, now: f64) -> Result<()> {
+    if index(kv, now).await?.is_none() {
+        rotate(kv, &config.kek, config.signing_alg, config.key_overlap, now as u64).await?;
+    }
+    Ok(())
+}
+
+fn material_name(kid: &str) -> String {
+    format!("signing:key:{kid}")
+}
+
+fn context(kid: &str) -> String {
+    format!("signing-key:{kid}")
+}

@@ -1,0 +1,81 @@
+//! `POST /v0/token/{audience}`: an API key in, a short-lived JWT out.
+//!
+//! The key may come as `{"api_key": "..."}`, `Authorization: Bearer` or
+//! `X-API-Key`. The token carries `int_id`, `key_id`, `tier`, `aud`, `iss`,
+//! `iat`, `nbf`, `exp` and `jti`, and is signed with the current signing key.
+
+use super::http::{json_response, Failure};
+use super::signing;
+use super::state::State;
+use crate::http_auth::parse_bearer;
+use crate::jwt::{Jti, Mint};
+use crate::{clock, json};
+use serde_json::{json, Map, Value};
+use worker::{Method, Request, Response};
+
+/// The largest request body read.
+pub(crate) const MAX_BODY: usize = 16 * 1024;
+
+pub(crate) async fn exchange(mut request: Request, state: &State, audience: &str) -> Result<Response, Failure> {
+    if request.method() != Method::Post {
+        return Err(Failure::method_not_allowed("POST"));
+    }
+    if !state.config.audiences.iter().any(|allowed| allowed == audience) {
+        return Err(Failure::not_found("unknown audience"));
+    }
+    let body = read_body(&mut request).await?;
+    let api_key = presented_key(&request, &body)?;
+    let now = clock::now();
+    let record = state.api_keys.verify(&api_key, now as u64).await?;
+    let key = signing::current(&state.kv, &state.config.kek, now)
+        .await?
+        .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate"))?;
+    let mint = Mint {
+        issuer: Some(state.config.issuer.clone()),
+        audience: vec![audience.to_owned()],
+        expires_in: Some(state.config.token_lifetime),
+        not_before: Some(0),
+        jti: Jti::Random,
+        current_time: Some(now as u64),
+        ..Mint::default()
+    };
+    let claims = json!({"int_id": record.integration_id, "key_id": record.key_id, "tier": record.tier});
+    let token = mint.sign(claims.as_object().unwrap_or(&Map::new()), &key).map_err(|e| Failure::internal(&e.to_string()))?;
+    Ok(json_response(200, &json!({ "token": token }), &[])?)
+}
+
+/// The body, refused above [`MAX_BODY`] whatever Content-Length claims.
+pub(crate) async fn read_body(request: &mut Request) -> Result<Vec<u8>, Failure> {
+    let declared = request.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY) {
+        return Err(Failure::bad_request("the request body is too large"));
+    }
+    let body = request.bytes().await.map_err(|_| Failure::bad_request("the request body cannot be read"))?;
+    if body.len() > MAX_BODY {
+        return Err(Failure::bad_request("the request body is too large"));
+    }
+    Ok(body)
+}
+
+/// A JSON object body, or none.
+pub(crate) fn json_body(body: &[u8]) -> Result<Option<Map<String, Value>>, Failure> {
+    if body.is_empty() {
+        return Ok(None);
+    }
+    json::parse_object(body).map(Some).map_err(|_| Failure::bad_request("the body is not a JSON object"))
+}
+
+fn presented_key(request: &Request, body: &[u8]) -> Result<String, Failure> {
+    if let Some(body) = json_body(body)? {
+        match body.get("api_key") {
+            Some(Value::String(key)) => return Ok(key.clone()),
+            Some(_) => return Err(Failure::bad_request("\"api_key\" must be a string")),
+            None => {}
+        }
+    }
+    let header = |name: &str| request.headers().get(name).ok().flatten();
+    if let Some(authorization) = header("authorization") {
+        return parse_bearer(&authorization).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Authorization header"));
+    }
+    header("x-api-key").ok_or_else(|| Failure::bad_request("no API key: send {\"api_key\": ...}, a Bearer token or X-API-Key"))
+}

@@ -1,0 +1,154 @@
+// The Worker end to end in workerd with real local KV: admin API, token
+// exchange, JWKS verified with jose, the gateway to the echo origin,
+// revocation, rotation with overlap, restart on persisted state, bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as jose from 'jose';
+import { startWorker } from './harness.mjs';
+
+let worker;
+before(async () => { worker = await startWorker({ keep: true }); });
+after(async () => { await worker?.stop(); });
+
+const admin = () => ({ authorization: `Bearer ${worker.adminToken}` });
+
+async function call(path, { method = 'GET', headers = {}, body } = {}) {
+  const response = await fetch(`${worker.url}${path}`, { method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+async function createIntegration(id, extra = {}) {
+  const created = await call('/admin/integrations', { method: 'POST', headers: admin(), body: { integration_id: id, tier: 2, scopes: ['read'], ...extra } });
+  assert.equal(created.status, 201, created.text);
+  return created.json;
+}
+
+async function exchange(apiKey, audience = 'integration') {
+  return call(`/v0/token/${audience}`, { method: 'POST', body: { api_key: apiKey } });
+}
+
+function errorShape(result, status, code) {
+  assert.equal(result.status, status, result.text);
+  assert.equal(result.json?.error, code, result.text);
+  assert.equal(typeof result.json?.message, 'string');
+}
+
+test('create an integration, exchange its key three ways, verify with jose against the JWKS', async () => {
+  const { integration_id, key_id, api_key } = await createIntegration('acme');
+  assert.equal(integration_id, 'acme');
+  const ways = [
+    () => exchange(api_key),
+    () => call('/v0/token/integration', { method: 'POST', headers: { authorization: `Bearer ${api_key}` } }),
+    () => call('/v0/token/integration', { method: 'POST', headers: { 'x-api-key': api_key } }),
+  ];
+  const jwksResponse = await call('/.well-known/jwks.json');
+  assert.match(jwksResponse.headers.get('cache-control'), /public, max-age=\d+/);
+  assert.ok(jwksResponse.headers.get('etag'));
+  for (const key of jwksResponse.json.keys) for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) assert.equal(key[member], undefined);
+  const jwks = jose.createLocalJWKSet(jwksResponse.json);
+  for (const way of ways) {
+    const { status, json } = await way();
+    assert.equal(status, 200);
+    const { payload, protectedHeader } = await jose.jwtVerify(json.token, jwks, { issuer: worker.url, audience: 'integration', algorithms: ['ES256'] });
+    assert.deepEqual([payload.int_id, payload.key_id, payload.tier], ['acme', key_id, 2]);
+    assert.equal(payload.exp - payload.iat, 20);
+    assert.ok(protectedHeader.kid && payload.jti && payload.nbf);
+  }
+  const revalidated = await fetch(`${worker.url}/.well-known/jwks.json`, { headers: { 'if-none-match': jwksResponse.headers.get('etag') } });
+  assert.equal(revalidated.status, 304);
+});
+
+test('the gateway forwards the verified identity and strips spoofed headers', async () => {
+  const { api_key } = await createIntegration('gateway-co');
+  const { json: { token } } = await exchange(api_key);
+  const spoof = { 'x-auth-method': 'admin', 'x-auth-subject': 'root', 'x-auth-claims': 'e30' };
+  const viaJwt = await call('/api/things?x=1', { headers: { authorization: `Bearer ${token}`, ...spoof } });
+  assert.equal(viaJwt.status, 200, viaJwt.text);
+  assert.equal(viaJwt.json.auth.method, 'jwt');
+  assert.equal(viaJwt.json.auth.subject, 'gateway-co');
+  assert.equal(viaJwt.json.auth.claims.aud, 'integration');
+  assert.ok(!viaJwt.json.headers.includes('authorization'));
+  const viaKey = await call('/api/things', { headers: { 'x-api-key': api_key, ...spoof } });
+  assert.equal(viaKey.json.auth.method, 'api_key');
+  assert.equal(viaKey.json.auth.claims.int_id, 'gateway-co');
+  assert.equal(viaKey.json.auth.claims.hash, undefined);
+  const open = await call('/public/page', { headers: spoof });
+  assert.equal(open.status, 200);
+  assert.equal(open.json.auth, null);
+  const refused = await call('/api/things', { headers: spoof });
+  errorShape(refused, 401, 'invalid_token');
+  assert.match(refused.headers.get('www-authenticate'), /^Bearer realm="edgeauth", error="invalid_token"/);
+  errorShape(await call('/nowhere'), 404, 'not_found');
+});
+
+test('a revoked key is refused at exchange and at the gateway', async () => {
+  const { key_id, api_key } = await createIntegration('revoked-co');
+  assert.equal((await exchange(api_key)).status, 200);
+  const listed = await call('/admin/keys', { headers: admin() });
+  const record = listed.json.keys.find((k) => k.keyId === key_id);
+  assert.equal(record.status, 'active');
+  assert.equal(record.hash, undefined);
+  assert.equal((await call(`/admin/keys/${key_id}`, { method: 'DELETE', headers: admin() })).status, 204);
+  errorShape(await exchange(api_key), 401, 'invalid_token');
+  errorShape(await call('/api/x', { headers: { 'x-api-key': api_key } }), 401, 'invalid_token');
+  errorShape(await call('/admin/keys/nope', { method: 'DELETE', headers: admin() }), 404, 'not_found');
+});
+
+test('rotation keeps the previous key in the JWKS and its tokens valid', async () => {
+  const { api_key } = await createIntegration('rotate-co');
+  const before = (await exchange(api_key)).json.token;
+  const rotated = await call('/admin/signing-keys/rotate', { method: 'POST', headers: admin() });
+  assert.equal(rotated.status, 201);
+  const after = (await exchange(api_key)).json.token;
+  assert.equal(jose.decodeProtectedHeader(after).kid, rotated.json.kid);
+  const jwks = (await call('/.well-known/jwks.json')).json;
+  assert.ok(jwks.keys.length >= 2);
+  const set = jose.createLocalJWKSet(jwks);
+  for (const token of [before, after]) await jose.jwtVerify(token, set, { issuer: worker.url });
+  assert.equal((await call('/api/x', { headers: { authorization: `Bearer ${before}` } })).status, 200);
+});
+
+test('bad input gets its documented status and the Worker keeps serving', async () => {
+  const { api_key } = await createIntegration('abuse-co');
+  errorShape(await call('/v0/token/integration', { method: 'POST', body: '{not json' }), 400, 'invalid_request');
+  errorShape(await call('/v0/token/integration', { method: 'POST', body: { api_key: 7 } }), 400, 'invalid_request');
+  errorShape(await call('/v0/token/integration', { method: 'POST', body: {} }), 400, 'invalid_request');
+  errorShape(await call('/v0/token/integration', { method: 'POST', body: 'x'.repeat(1 << 20) }), 400, 'invalid_request');
+  const wrongMethod = await call('/v0/token/integration');
+  errorShape(wrongMethod, 405, 'method_not_allowed');
+  assert.equal(wrongMethod.headers.get('allow'), 'POST');
+  errorShape(await exchange(api_key, 'elsewhere'), 404, 'not_found');
+  errorShape(await exchange('eak_garbage'), 401, 'invalid_token');
+  errorShape(await call('/v0/token/integration', { method: 'POST', headers: { authorization: 'Bearer  two spaces' } }), 401, 'invalid_token');
+  errorShape(await call('/api/x', { headers: { authorization: `Bearer ${'a'.repeat(60_000)}` } }), 401, 'invalid_token');
+  errorShape(await call('/api/x', { headers: { authorization: 'Basic !!!' } }), 401, 'invalid_token');
+  errorShape(await call('/admin/keys'), 401, 'invalid_token');
+  errorShape(await call('/admin/keys', { headers: { authorization: 'Bearer wrong' } }), 401, 'invalid_token');
+  errorShape(await call('/admin/integrations', { method: 'POST', headers: admin(), body: { integration_id: 'bad id!' } }), 400, 'invalid_request');
+  assert.equal((await call('/health')).status, 200);
+});
+
+test('a restart on the same state keeps every key and record', async () => {
+  const { key_id, api_key } = await createIntegration('durable-co');
+  const kids = (await call('/.well-known/jwks.json')).json.keys.map((k) => k.kid).sort();
+  await worker.stop();
+  worker = await startWorker({ dir: worker.dir });
+  assert.deepEqual((await call('/.well-known/jwks.json')).json.keys.map((k) => k.kid).sort(), kids);
+  assert.ok((await call('/admin/keys', { headers: admin() })).json.keys.some((k) => k.keyId === key_id));
+  assert.equal((await exchange(api_key)).status, 200);
+});
+
+test('a broken setting fails every request with config_invalid, never open', async () => {
+  const broken = await startWorker({ vars: { GATEWAY_POLICY: '{not a policy' } });
+  try {
+    const result = await fetch(`${broken.url}/api/x`).then(async (r) => ({ status: r.status, json: await r.json() }));
+    assert.equal(result.status, 500);
+    assert.equal(result.json.error, 'config_invalid');
+    assert.match(result.json.message, /GATEWAY_POLICY/);
+  } finally {
+    await broken.stop();
+  }
+});
