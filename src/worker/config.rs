@@ -6,6 +6,8 @@
 
 use super::policy::Policy;
 use crate::at_rest::Kek;
+use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
+use std::collections::HashMap;
 use crate::b64;
 use crate::Algorithm;
 use std::fmt;
@@ -34,6 +36,11 @@ pub(crate) struct Config {
     pub admin_token_sha256: Vec<u8>,
     pub policy: Policy,
     pub origin_url: Option<String>,
+    /// Where a service token is presented, and the hash it must match.
+    pub service_token: ServiceTokenSource,
+    pub service_token_hash: Option<String>,
+    /// Basic-auth users and their password hashes (PBKDF2 or bcrypt).
+    pub basic_users: HashMap<String, String>,
 }
 
 impl Config {
@@ -55,6 +62,11 @@ impl Config {
             policy: Policy::parse(text("GATEWAY_POLICY").as_deref().unwrap_or("[]"))
                 .map_err(|why| invalid("GATEWAY_POLICY", &why))?,
             origin_url: text("ORIGIN_URL").filter(|url| !url.is_empty()),
+            service_token: ServiceTokenSource::new(text("SERVICE_TOKEN_HEADER").as_deref().unwrap_or(DEFAULT_SERVICE_TOKEN_HEADER), true)
+                .map_err(|_| invalid("SERVICE_TOKEN_HEADER", "must be an HTTP header name"))?,
+            service_token_hash: text("SERVICE_TOKEN_HASH").filter(|hash| !hash.is_empty()),
+            basic_users: serde_json::from_str(text("BASIC_USERS").as_deref().unwrap_or("{}"))
+                .map_err(|_| invalid("BASIC_USERS", "must be a JSON object of user names to password hashes"))?,
         })
     }
 }

@@ -13,7 +13,8 @@ use super::http::{json_response, Failure};
 use super::policy::{Method as AuthMethod, Rule};
 use super::signing;
 use super::state::State;
-use crate::http_auth::parse_bearer;
+use crate::http_auth::{parse_basic, parse_bearer};
+use crate::secret_hash::verify_secret;
 use crate::jwt::{Validation, Verifier};
 use crate::{clock, KeySet};
 use serde_json::{json, Value};
@@ -47,7 +48,7 @@ pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> 
     let headers = forwarded_headers(request.headers(), identity.as_ref())?;
     let url = request.url()?;
     match &state.config.origin_url {
-        None => echo(&method, url.path(), &headers),
+        None => echo(&method, url.path(), &query_without_token(&url), &headers),
         Some(origin) => {
             let body = request.bytes().await.unwrap_or_default();
             let mut init = RequestInit::new();
@@ -55,7 +56,7 @@ pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> 
             if !body.is_empty() {
                 init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
             }
-            let target = format!("{}{}{}", origin.trim_end_matches('/'), url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+            let target = format!("{}{}{}", origin.trim_end_matches('/'), url.path(), query_without_token(&url));
             let upstream = Request::new_with_init(&target, &init)?;
             Fetch::Request(upstream).send().await.map_err(|e| Failure::unavailable(&e.to_string()))
         }
@@ -64,9 +65,13 @@ pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> 
 
 async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<Identity, Failure> {
     let header = |name: &str| request.headers().get(name).ok().flatten();
-    let bearer = match header("authorization") {
-        Some(value) => Some(parse_bearer(&value).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Authorization header"))?),
-        None => None,
+    let authorization = header("authorization");
+    let scheme = authorization.as_deref().and_then(|a| a.split(' ').next()).map(str::to_ascii_lowercase);
+    let bearer = match (scheme.as_deref(), &authorization) {
+        (Some("bearer"), Some(value)) => Some(parse_bearer(value).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Bearer header"))?),
+        (Some("basic"), _) => None,
+        (_, Some(_)) => return Err(Failure::unauthorized("unsupported Authorization scheme")),
+        (_, None) => None,
     };
     let looks_like_jwt = |token: &String| token.matches('.').count() == 2;
     for method in rule.methods() {
@@ -83,10 +88,45 @@ async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<I
                     return Ok(Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes });
                 }
             }
-            AuthMethod::ServiceToken | AuthMethod::Basic => {}
+            AuthMethod::ServiceToken => {
+                let source = &state.config.service_token;
+                let url = request.url()?;
+                let upgrade = header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+                if let Some(token) = source.extract(header(source.header_name()).as_deref(), url.query(), upgrade)? {
+                    let hash = state.config.service_token_hash.as_deref().ok_or_else(|| Failure::unauthorized("no service token is configured"))?;
+                    verified_secret(state, "service", token, hash).await?;
+                    let subject = "service".to_owned();
+                    return Ok(Identity { method: "service_token", subject, claims: json!({}), scopes: Vec::new() });
+                }
+            }
+            AuthMethod::Basic => {
+                if let (Some("basic"), Some(value)) = (scheme.as_deref(), &authorization) {
+                    let credentials = parse_basic(value)?;
+                    let hash = state.config.basic_users.get(&credentials.user_id).ok_or_else(|| Failure::unauthorized("unknown basic user"))?;
+                    verified_secret(state, &credentials.user_id, &credentials.password, hash).await?;
+                    let subject = credentials.user_id;
+                    return Ok(Identity { method: "basic", claims: json!({"user": subject}), subject, scopes: Vec::new() });
+                }
+            }
         }
     }
     Err(Failure::unauthorized("no accepted credential presented"))
+}
+
+/// Checks `secret`, presented for `who`, against its stored hash, paying the
+/// hash (PBKDF2, bcrypt) once per cache TTL. The cache is keyed by a hash of
+/// who, secret and stored hash together, so a changed hash is checked anew.
+async fn verified_secret(state: &State, who: &str, secret: &str, hash: &str) -> Result<(), Failure> {
+    let now = clock::now() as u64;
+    let cache_key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hash.as_bytes()].concat();
+    if state.verified_secrets.get(&cache_key, now).is_some() {
+        return Ok(());
+    }
+    if !verify_secret(secret.as_bytes(), hash)? {
+        return Err(Failure::unauthorized("wrong secret"));
+    }
+    state.verified_secrets.insert(&cache_key, who.to_owned(), now);
+    Ok(())
 }
 
 async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
@@ -122,6 +162,17 @@ async fn own_verifier(state: &State) -> Result<Rc<Verifier<KeySet>>, Failure> {
     Ok(verifier)
 }
 
+/// The query string minus a service token passed as `token` (WebSocket upgrades).
+fn query_without_token(url: &worker::Url) -> String {
+    let kept: Vec<(String, String)> = url.query_pairs().filter(|(name, _)| name != "token").map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    let mut rebuilt = url.clone();
+    rebuilt.query_pairs_mut().clear().extend_pairs(kept);
+    rebuilt.query().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
 fn forwarded_headers(incoming: &Headers, identity: Option<&Identity>) -> Result<Headers, Failure> {
     let headers = Headers::new();
     for (name, value) in incoming.entries() {
@@ -139,7 +190,7 @@ fn forwarded_headers(incoming: &Headers, identity: Option<&Identity>) -> Result<
 }
 
 /// The built-in origin: answers with the identity it was given.
-fn echo(method: &str, path: &str, headers: &Headers) -> Result<Response, Failure> {
+fn echo(method: &str, path: &str, query: &str, headers: &Headers) -> Result<Response, Failure> {
     let header = |name: &str| headers.get(name).ok().flatten();
     let claims = header("x-auth-claims").and_then(|c| crate::b64::decode(&c)).and_then(|c| serde_json::from_slice::<Value>(&c).ok());
     let auth = match header("x-auth-method") {
@@ -147,5 +198,5 @@ fn echo(method: &str, path: &str, headers: &Headers) -> Result<Response, Failure
         None => Value::Null,
     };
     let received: Vec<String> = headers.keys().collect();
-    Ok(json_response(200, &json!({"origin": "echo", "method": method, "path": path, "auth": auth, "headers": received}), &[])?)
+    Ok(json_response(200, &json!({"origin": "echo", "method": method, "path": path, "query": query, "auth": auth, "headers": received}), &[])?)
 }

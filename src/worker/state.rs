@@ -20,6 +20,9 @@ pub(crate) struct State {
     pub config: Config,
     pub kv: Kv,
     pub api_keys: ApiKeyVerifier<Kv>,
+    /// Service tokens and basic-auth passwords that verified (PBKDF2 is paid
+    /// once per isolate and TTL), keyed by a hash of what was presented.
+    pub verified_secrets: VerifiedCache<String>,
 }
 
 thread_local! {
@@ -35,5 +38,6 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let kv = Kv(env.kv(BINDING).map_err(|_| ConfigError(format!("the KV binding {BINDING} is missing")))?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
     let api_keys = ApiKeyVerifier::new(ApiKeyFormat::default(), kv.clone(), cache);
-    Ok(State { config, kv, api_keys })
+    let verified_secrets = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
+    Ok(State { config, kv, api_keys, verified_secrets })
 }
