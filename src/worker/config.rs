@@ -5,6 +5,7 @@
 //! configured. No default ever stands in for a missing secret.
 
 use super::policy::Policy;
+use super::providers::{self, Provider};
 use crate::at_rest::Kek;
 use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ pub(crate) struct Config {
     pub service_token_hash: Option<String>,
     /// Basic-auth users and their password hashes (PBKDF2 or bcrypt).
     pub basic_users: HashMap<String, String>,
+    /// Whose JWTs the gateway accepts, by issuer (`None`: this Worker's own).
+    pub providers: Vec<(Option<String>, Provider)>,
 }
 
 impl Config {
@@ -67,6 +70,8 @@ impl Config {
             service_token_hash: text("SERVICE_TOKEN_HASH").filter(|hash| !hash.is_empty()),
             basic_users: serde_json::from_str(text("BASIC_USERS").as_deref().unwrap_or("{}"))
                 .map_err(|_| invalid("BASIC_USERS", "must be a JSON object of user names to password hashes"))?,
+            providers: providers::parse(text("JWT_PROVIDERS").as_deref(), text("GATEWAY_HMAC_SECRET").as_deref())
+                .map_err(|why| invalid("JWT_PROVIDERS", &why))?,
         })
     }
 }

@@ -11,6 +11,8 @@
 use super::config::encode_header_json;
 use super::http::{json_response, Failure};
 use super::policy::{Method as AuthMethod, Rule};
+use super::providers::Provider;
+use super::remote;
 use super::signing;
 use super::state::State;
 use crate::http_auth::{parse_basic, parse_bearer};
@@ -130,8 +132,12 @@ async fn verified_secret(state: &State, who: &str, secret: &str, hash: &str) -> 
 }
 
 async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
-    let verifier = own_verifier(state).await?;
-    let jwt = verifier.verify(token)?;
+    let jwt = match provider_for(token, state)? {
+        Provider::Own => own_verifier(state).await?.verify(token)?,
+        Provider::Static(verifier) => verifier.verify(token)?,
+        Provider::Hmac(verifier) => verifier.verify(token)?,
+        Provider::Remote { url, validation } => remote::verifier(url, validation).await?.verify(token)?,
+    };
     let claims = Value::Object(jwt.claims.clone());
     let subject = ["sub", "int_id"].iter().find_map(|name| claims[name].as_str()).unwrap_or_default().to_owned();
     let scopes = match (&claims["scope"], &claims["scopes"]) {
@@ -140,6 +146,21 @@ async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
         _ => Vec::new(),
     };
     Ok(Identity { method: "jwt", subject, claims, scopes })
+}
+
+/// The provider of the issuer the token claims (read before verifying, only
+/// to choose whose keys and rules verify it).
+fn provider_for<'a>(token: &str, state: &'a State) -> Result<&'a Provider, Failure> {
+    let claimed = crate::jwt::decode(token).ok().and_then(|jwt| jwt.claims.get("iss").and_then(Value::as_str).map(str::to_owned));
+    let claimed = claimed.ok_or_else(|| Failure::unauthorized("a JWT without an issuer"))?;
+    let own = &state.config.issuer;
+    state
+        .config
+        .providers
+        .iter()
+        .find(|(issuer, _)| issuer.as_ref().unwrap_or(own) == &claimed)
+        .map(|(_, provider)| provider)
+        .ok_or_else(|| Failure::unauthorized("a JWT from an issuer no provider serves"))
 }
 
 thread_local! {

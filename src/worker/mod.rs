@@ -18,6 +18,8 @@ mod gateway;
 mod http;
 mod kv;
 mod policy;
+mod providers;
+mod remote;
 mod signing;
 mod state;
 mod token;
