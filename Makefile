@@ -83,6 +83,8 @@ test: deps
 test-rust:
 	$(call step,cargo test (native, --features worker))
 	cargo test --features worker
+	$(call step,cargo test --features cli --test cli (the operator CLI end to end))
+	cargo test --features cli --test cli
 
 # The library builds for wasm32 on its own, and the binding layer's
 # wasm-bindgen tests pass in Node and in headless Chromium.

@@ -4,7 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
-import { startWorker } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startWorker } from './harness.mjs';
 
 let worker;
 before(async () => { worker = await startWorker({ keep: true }); });
@@ -129,6 +132,15 @@ test('bad input gets its documented status and the Worker keeps serving', async 
   errorShape(await call('/admin/keys', { headers: { authorization: 'Bearer wrong' } }), 401, 'invalid_token');
   errorShape(await call('/admin/integrations', { method: 'POST', headers: admin(), body: { integration_id: 'bad id!' } }), 400, 'invalid_request');
   assert.equal((await call('/health')).status, 200);
+});
+
+test('the CLI creates an integration through the admin API', () => {
+  execFileSync('cargo', ['build', '--quiet', '--features', 'cli', '--bin', 'edgeauth'], { cwd: ROOT });
+  const tokenFile = join(worker.dir, 'admin-token-for-cli');
+  writeFileSync(tokenFile, worker.adminToken);
+  const out = execFileSync(join(ROOT, 'target/debug/edgeauth'), ['create-integration', '--integration-id', 'cli-co', '--url', worker.url, '--admin-token-file', tokenFile], { encoding: 'utf8' });
+  assert.match(out, /^API key \(shown once, give it to the integration\): eak_/m);
+  assert.match(out, /^integration id: cli-co$/m);
 });
 
 test('a restart on the same state keeps every key and record', async () => {

@@ -1,0 +1,94 @@
+//! `edgeauth create-integration`: an integration and its API key.
+//!
+//! Without `--url`, the key is made here and the Workers KV records to store
+//! are printed (as JSON and as `wrangler kv key put` commands). With `--url`,
+//! the Worker's admin API makes and stores them.
+
+use edgeauth::apikey::{ApiKeyFormat, ApiKeyRecord};
+use serde_json::{json, Value};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    integration_id: String,
+    #[arg(long, default_value_t = 0)]
+    tier: u32,
+    /// Comma-separated scopes.
+    #[arg(long, value_delimiter = ',')]
+    scopes: Vec<String>,
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    key_description: Option<String>,
+    /// The API key prefix (what secret scanners look for).
+    #[arg(long)]
+    prefix: Option<String>,
+    /// The Worker's base URL: create through its admin API instead.
+    #[arg(long, requires = "admin_token_file")]
+    url: Option<String>,
+    /// A file holding the admin token (for --url).
+    #[arg(long)]
+    admin_token_file: Option<std::path::PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    match &args.url {
+        Some(url) => through_admin_api(args, url),
+        None => locally(args),
+    }
+}
+
+fn locally(args: &Args) -> Result<(), String> {
+    let format = match &args.prefix {
+        Some(prefix) => ApiKeyFormat::new(prefix).map_err(|e| e.to_string())?,
+        None => ApiKeyFormat::default(),
+    };
+    let key = format.generate().map_err(|e| e.to_string())?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
+    let mut record = ApiKeyRecord::new(&key, &args.integration_id, now);
+    record.tier = args.tier;
+    record.scopes = args.scopes.clone();
+    record.description = args.key_description.clone();
+    let integration = json!({"integrationId": args.integration_id, "description": args.description, "tier": args.tier, "scopes": args.scopes, "createdAt": now});
+    let records = [(format!("integration:{}", args.integration_id), integration), (format!("apikey:{}", key.key_id), serde_json::to_value(&record).map_err(|e| e.to_string())?)];
+    println!("API key (shown once, give it to the integration): {}", key.token);
+    println!("key id: {}", key.key_id);
+    println!("# Workers KV records to store:");
+    for (name, value) in &records {
+        println!("{}", json!({"key": name, "value": value}));
+    }
+    println!("# or:");
+    for (name, value) in &records {
+        println!("npx wrangler kv key put --binding EDGEAUTH_KV {} {}", shell_quote(name), shell_quote(&value.to_string()));
+    }
+    Ok(())
+}
+
+fn through_admin_api(args: &Args, url: &str) -> Result<(), String> {
+    let path = args.admin_token_file.as_ref().ok_or("--admin-token-file is required with --url")?;
+    let token = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let body = json!({"integration_id": args.integration_id, "description": args.description, "tier": args.tier, "scopes": args.scopes, "key_description": args.key_description});
+    let endpoint = format!("{}/admin/integrations", url.trim_end_matches('/'));
+    let mut response = ureq::post(&endpoint)
+        .header("authorization", &format!("Bearer {}", token.trim()))
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .send_json(&body)
+        .map_err(|e| format!("{endpoint}: {e}"))?;
+    let status = response.status().as_u16();
+    let answer: Value = response.body_mut().read_json().map_err(|e| format!("{endpoint}: {e}"))?;
+    if status != 201 {
+        return Err(format!("{endpoint} answered {status}: {answer}"));
+    }
+    println!("API key (shown once, give it to the integration): {}", answer["api_key"].as_str().unwrap_or_default());
+    println!("key id: {}", answer["key_id"].as_str().unwrap_or_default());
+    println!("integration id: {}", answer["integration_id"].as_str().unwrap_or_default());
+    Ok(())
+}
+
+/// Single-quotes `text` for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
