@@ -7,6 +7,7 @@
 #   make worker  build the Worker into build/worker/
 #   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
 #   make www     build the package and serve the www/ playground on 127.0.0.1:8080
+#   make bench   benchmarks vs jose and native Rust, sizes, cold start (bench/results/)
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -27,11 +28,11 @@ export WRANGLER_SEND_METRICS := false
 # Prints a step header: $(call step,Title)
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-dev dev worker pkg www test test-rust test-wasm test-js test-worker \
+.PHONY: help deps deps-dev dev worker pkg www bench bench-smoke test test-rust test-wasm test-js test-worker \
         fuzz fuzz-smoke clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	$(call step,bootstrap: installing what is missing)
@@ -76,6 +77,7 @@ test: deps
 	@$(MAKE) test-js
 	@$(MAKE) worker
 	@$(MAKE) test-worker
+	@$(MAKE) bench-smoke
 	$(call step,all test suites passed)
 
 # Native unit, integration and doc tests (the worker feature adds the
@@ -98,6 +100,25 @@ test-wasm:
 test-worker:
 	$(call step,worker tests: node --test tests/worker/)
 	CI=true node --test tests/worker/
+
+# Benchmarks: native Rust, then the package beside jose, sizes and cold start.
+# Tables go to stdout and to bench/results/ (JSON and Markdown).
+bench: deps
+	@$(MAKE) pkg worker
+	$(call step,bench: native Rust)
+	cargo bench --bench native
+	$(call step,bench: edgeauth (wasm) vs jose)
+	node bench/library.mjs
+	node bench/size.mjs
+	node bench/coldstart.mjs
+
+# Every benchmark briefly, so they keep working (part of make test).
+bench-smoke:
+	$(call step,bench smoke: every benchmark briefly)
+	BENCH_SMOKE=1 cargo bench --bench native
+	BENCH_SMOKE=1 node bench/library.mjs
+	BENCH_SMOKE=1 node bench/size.mjs
+	BENCH_SMOKE=1 node bench/coldstart.mjs
 
 # Long fuzz runs (FUZZ_SECONDS per target, default 600); crashes land in fuzz/artifacts/.
 fuzz: deps
