@@ -64,6 +64,12 @@ pub fn verify(
     Err(Error::SignatureVerificationFailed)
 }
 
+/// The raw signature over `message` by `key` under its signing algorithm:
+/// the algorithm alone, with no JWS around it (detached content, tests).
+pub fn signature(key: &Key, message: &[u8]) -> Result<Vec<u8>> {
+    crypto::sign(key, key.signing_algorithm()?, message)
+}
+
 /// Checks a raw `signature` over `message` with `key` under `alg`: the
 /// algorithm alone, with no JWS around it (detached content, test vectors).
 pub fn verify_signature(key: &Key, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<bool> {

@@ -1,0 +1,75 @@
+//! Attacks through keys: weak, misused, malformed or mismatched key material.
+
+use crate::util::{refused, signed};
+use edgeauth::{Algorithm, Error, Key, KeySet};
+use serde_json::{json, Value};
+
+/// HMAC secrets shorter than the hash output, for each HS* (RFC 7518 3.2).
+#[test]
+fn weak_hmac_secrets() {
+    for (alg, len) in [(Algorithm::HS256, 32), (Algorithm::HS384, 48), (Algorithm::HS512, 64)] {
+        let error = Key::from_secret(&vec![1; len - 1], alg, None).unwrap_err();
+        assert_eq!(error, Error::JwkInvalid("the HMAC secret is shorter than the hash output"), "{alg}");
+        assert!(Key::from_secret(&vec![1; len], alg, None).is_ok());
+    }
+    let unbound = Key::from_jwk(json!({"kty": "oct", "k": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}).as_object().unwrap()).unwrap();
+    let token = signed(r#"{"alg":"HS512"}"#, "{}", &Key::from_secret(&[0; 64], Algorithm::HS512, None).unwrap());
+    assert_eq!(refused(&token, &unbound, &[Algorithm::HS512]).code(), "ERR_JWK_INVALID");
+}
+
+/// 1024-bit RSA, as PEM and as a JWK.
+#[test]
+fn rsa_1024() {
+    let pem = include_str!("../data/rsa1024.pkcs8.pem");
+    let refused = Error::JwkInvalid("RSA keys under 2048 bits are refused");
+    assert_eq!(Key::from_pem(pem, Algorithm::RS256, None).unwrap_err(), refused);
+    let n = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, [0xc1u8; 128]);
+    assert_eq!(Key::from_jwk(json!({"kty": "RSA", "n": n, "e": "AQAB"}).as_object().unwrap()).unwrap_err(), refused);
+}
+
+/// Keys for encryption (`use: enc`) or whose `key_ops` do not allow verification.
+#[test]
+fn keys_for_other_purposes() {
+    let key = Key::generate(Algorithm::ES256, Some("k")).unwrap();
+    let mut jwk = key.to_jwk(false).unwrap();
+    jwk.insert("use".into(), "enc".into());
+    assert_eq!(Key::from_jwk(&jwk).unwrap_err(), Error::JwkInvalid("the key's \"use\" is not \"sig\""));
+    let set = KeySet::from_jwks(json!({"keys": [jwk]}).as_object().unwrap()).unwrap();
+    assert!(set.is_empty(), "an encryption key is skipped in a set");
+    let mut sign_only = key.to_jwk(false).unwrap();
+    sign_only.insert("key_ops".into(), json!(["sign"]));
+    let token = signed(r#"{"alg":"ES256","kid":"k"}"#, "{}", &key);
+    let sign_only = Key::from_jwk(&sign_only).unwrap();
+    assert_eq!(refused(&token, &sign_only, &[Algorithm::ES256]).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+    let mut encrypt = key.to_jwk(false).unwrap();
+    encrypt.insert("key_ops".into(), json!(["encrypt"]));
+    assert_eq!(Key::from_jwk(&encrypt).unwrap_err().code(), "ERR_JWK_INVALID");
+}
+
+/// EC points moved off their curve (invalid-curve attacks), every curve.
+#[test]
+fn points_off_the_curve() {
+    for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES512] {
+        let mut jwk = Key::generate(alg, None).unwrap().to_jwk(false).unwrap();
+        let y = jwk["y"].as_str().unwrap().to_owned();
+        let flipped = format!("{}{}", &y[..y.len() - 2], if y.ends_with('A') { "AB" } else { "AA" });
+        let flipped = if flipped == y { format!("{}BA", &y[..y.len() - 2]) } else { flipped };
+        jwk.insert("y".into(), Value::String(flipped));
+        assert_eq!(Key::from_jwk(&jwk).unwrap_err(), Error::JwkInvalid("the EC point is not on its curve"), "{alg}");
+    }
+}
+
+/// An Ed25519 key asked to verify ES256, and a key whose declared `alg` differs from the token's.
+#[test]
+fn keys_of_another_algorithm() {
+    let ed = Key::generate(Algorithm::EdDSA, None).unwrap();
+    let es = Key::generate(Algorithm::ES256, None).unwrap();
+    let token = signed(r#"{"alg":"ES256"}"#, "{}", &es);
+    assert_eq!(refused(&token, &ed, &[Algorithm::ES256]).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+    let rsa = Key::from_pem(include_str!("../data/rsa2048.pkcs8.pem"), Algorithm::RS256, None).unwrap();
+    let pss = signed(r#"{"alg":"PS256"}"#, "{}", &Key::from_pem(include_str!("../data/rsa2048.pkcs8.pem"), Algorithm::PS256, None).unwrap());
+    assert_eq!(refused(&pss, &rsa, &[Algorithm::PS256]).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+    let mut mismatch = es.to_jwk(false).unwrap();
+    mismatch.insert("alg".into(), "ES384".into());
+    assert_eq!(Key::from_jwk(&mismatch).unwrap_err().code(), "ERR_JWK_INVALID");
+}
