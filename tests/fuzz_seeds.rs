@@ -35,6 +35,13 @@ fn write_seed_corpora() {
         fs::write(keys.join(format!("{}.jwk", alg.name())), jwk.to_string()).unwrap();
         set.add(public_key(&key));
     }
+    let credentials = seed_dir("credentials");
+    let api_key = edgeauth::apikey::ApiKeyFormat::default().generate().unwrap();
+    for (name, seed) in [("apikey", api_key.token.clone()), ("hash", api_key.hash.clone()), ("bearer", format!("Bearer {}", api_key.token)),
+        ("basic", "Basic YWRhOnB3".to_owned()), ("pbkdf2", "$pbkdf2-sha256$i=10000$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_owned()),
+        ("moose", format!("{}.{}?token=abc", "a".repeat(32), "b".repeat(32)))] {
+        fs::write(credentials.join(name), seed).unwrap();
+    }
     fs::write(keys.join("set.jwks"), serde_json::Value::Object(set.to_public_jwks()).to_string()).unwrap();
     for pem in fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).unwrap() {
         let path = pem.unwrap().path();
