@@ -134,8 +134,10 @@ ensure_browser() {
     local missing=()
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    # wrk loads the Worker in the benchmarks (make bench, and its smoke run).
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     if [ "${#missing[@]}" -eq 0 ]; then
-        log "chromium + chromedriver: present"
+        log "chromium + chromedriver + wrk: present"
     else
         log "browser packages missing: ${missing[*]}"
         apt_install "${missing[@]}"

@@ -22,9 +22,8 @@ export default {
       const { alg } = jose.decodeProtectedHeader(token);
       const key = (await keyFor(env))[alg];
       if (!key) throw new Error('unsupported alg');
-      const { payload } = await jose.jwtVerify(token, key, {
-        algorithms: [alg], issuer: env.ISSUER, audience: env.AUDIENCE,
-      });
+      const issuer = alg === 'HS256' ? env.ISSUER_HS : env.ISSUER_ES;
+      const { payload } = await jose.jwtVerify(token, key, { algorithms: [alg], issuer, audience: env.AUDIENCE });
       const headers = new Headers(request.headers);
       headers.delete('authorization');
       headers.set('x-auth-method', 'jwt');
