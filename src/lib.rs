@@ -46,6 +46,7 @@ pub mod jwk;
 pub mod jwks;
 pub mod jws;
 pub mod jwt;
+pub mod policy;
 pub mod secret_hash;
 
 mod b64;

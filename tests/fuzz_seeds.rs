@@ -42,6 +42,9 @@ fn write_seed_corpora() {
         ("moose", format!("{}.{}?token=abc", "a".repeat(32), "b".repeat(32)))] {
         fs::write(credentials.join(name), seed).unwrap();
     }
+    let routing = seed_dir("routing");
+    fs::write(routing.join("request"), "POST /api/admin/users").unwrap();
+    fs::write(routing.join("policy"), r#"[{"prefix": "/a/", "methods": ["GET"], "auth": ["basic"], "scopes": ["s"]}]"#).unwrap();
     fs::write(keys.join("set.jwks"), serde_json::Value::Object(set.to_public_jwks()).to_string()).unwrap();
     for pem in fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).unwrap() {
         let path = pem.unwrap().path();

@@ -4,7 +4,7 @@
 //! answers every request with `500 config_invalid` rather than run half
 //! configured. No default ever stands in for a missing secret.
 
-use super::policy::Policy;
+use crate::policy::Policy;
 use super::providers::{self, Provider};
 use crate::at_rest::Kek;
 use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};

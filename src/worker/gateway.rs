@@ -10,7 +10,7 @@
 
 use super::config::encode_header_json;
 use super::http::{json_response, Failure};
-use super::policy::{Method as AuthMethod, Rule};
+use crate::policy::{Method as AuthMethod, Rule};
 use super::providers::Provider;
 use super::remote;
 use super::signing;

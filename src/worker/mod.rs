@@ -17,7 +17,6 @@ mod config;
 mod gateway;
 mod http;
 mod kv;
-mod policy;
 mod providers;
 mod remote;
 mod signing;

@@ -1,4 +1,5 @@
-//! The gateway policy: which routes are public and which credentials others need.
+//! The gateway policy: which routes are public and which credentials others
+//! need. Pure matching, used by the Worker's gateway.
 //!
 //! `GATEWAY_POLICY` is a JSON array of rules `{"prefix", "methods"?, "auth",
 //! "jwt_only"?, "scopes"?}` where `auth` is `"public"` or a list drawn from
@@ -7,31 +8,34 @@
 
 use serde::Deserialize;
 
+/// A kind of credential a route may accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub(crate) enum Method {
+pub enum Method {
     Jwt,
     ApiKey,
     ServiceToken,
     Basic,
 }
 
+/// `"public"`, or the credentials a route accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
-pub(crate) enum Auth {
+pub enum Auth {
     Public(PublicMarker),
     Required(Vec<Method>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub(crate) enum PublicMarker {
+pub enum PublicMarker {
     Public,
 }
 
+/// One rule of the policy.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Rule {
+pub struct Rule {
     pub prefix: String,
     #[serde(default)]
     pub methods: Option<Vec<String>>,
@@ -42,13 +46,14 @@ pub(crate) struct Rule {
     pub scopes: Vec<String>,
 }
 
+/// The whole policy: rules matched by longest prefix.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Policy {
+pub struct Policy {
     rules: Vec<Rule>,
 }
 
 impl Policy {
-    pub(crate) fn parse(json: &str) -> Result<Policy, String> {
+    pub fn parse(json: &str) -> Result<Policy, String> {
         let rules: Vec<Rule> = serde_json::from_str(json).map_err(|e| format!("is not a valid policy: {e}"))?;
         for rule in &rules {
             if !rule.prefix.starts_with('/') {
@@ -62,7 +67,7 @@ impl Policy {
     }
 
     /// The rule for `method` and `path`: the longest matching prefix.
-    pub(crate) fn rule_for(&self, method: &str, path: &str) -> Option<&Rule> {
+    pub fn rule_for(&self, method: &str, path: &str) -> Option<&Rule> {
         self.rules
             .iter()
             .filter(|rule| path.starts_with(&rule.prefix))
@@ -73,14 +78,14 @@ impl Policy {
 
 impl Rule {
     /// The credential kinds to try, in Moose's order: JWT before API key.
-    pub(crate) fn methods(&self) -> Vec<Method> {
+    pub fn methods(&self) -> Vec<Method> {
         let Auth::Required(listed) = &self.auth else { return Vec::new() };
         let order = [Method::Jwt, Method::ApiKey, Method::ServiceToken, Method::Basic];
         let allowed = |m: &Method| listed.contains(m) && !(self.jwt_only && *m != Method::Jwt);
         order.into_iter().filter(allowed).collect()
     }
 
-    pub(crate) fn is_public(&self) -> bool {
+    pub fn is_public(&self) -> bool {
         matches!(self.auth, Auth::Public(_))
     }
 }
