@@ -4,7 +4,10 @@
 //! `GATEWAY_POLICY` is a JSON array of rules `{"prefix", "methods"?, "auth",
 //! "jwt_only"?, "scopes"?}` where `auth` is `"public"` or a list drawn from
 //! `jwt`, `api_key`, `service_token`, `basic`. The longest matching prefix
-//! wins; a request no rule matches is not forwarded at all.
+//! decides: among the rules with that prefix, the one listing the request's
+//! method (or listing none) applies. A method the longest prefix does not
+//! list never falls through to a shorter, perhaps public, prefix; such a
+//! request, like one no rule matches, is not forwarded at all.
 
 use serde::Deserialize;
 
@@ -62,17 +65,29 @@ impl Policy {
             if matches!(&rule.auth, Auth::Required(methods) if methods.is_empty()) {
                 return Err(format!("lists no credential for {}", rule.prefix));
             }
+            if rule.jwt_only && !matches!(&rule.auth, Auth::Required(methods) if methods.contains(&Method::Jwt)) {
+                return Err(format!("sets jwt_only without jwt for {}", rule.prefix));
+            }
         }
         Ok(Policy { rules })
     }
 
-    /// The rule for `method` and `path`: the longest matching prefix.
+    /// Whether any route accepts `method`.
+    pub fn accepts(&self, method: Method) -> bool {
+        self.rules.iter().any(|rule| matches!(&rule.auth, Auth::Required(listed) if listed.contains(&method)))
+    }
+
+    /// True when no route is forwarded at all.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rule for `method` and `path`: of the rules with the longest
+    /// matching prefix, the one that lists `method` (or lists no methods).
     pub fn rule_for(&self, method: &str, path: &str) -> Option<&Rule> {
-        self.rules
-            .iter()
-            .filter(|rule| path.starts_with(&rule.prefix))
-            .filter(|rule| rule.methods.as_ref().is_none_or(|methods| methods.iter().any(|m| m.eq_ignore_ascii_case(method))))
-            .max_by_key(|rule| rule.prefix.len())
+        let matching = || self.rules.iter().filter(|rule| path.starts_with(&rule.prefix));
+        let longest = matching().map(|rule| rule.prefix.len()).max()?;
+        matching().filter(|rule| rule.prefix.len() == longest).find(|rule| rule.serves(method))
     }
 }
 
@@ -88,6 +103,10 @@ impl Rule {
     pub fn is_public(&self) -> bool {
         matches!(self.auth, Auth::Public(_))
     }
+
+    fn serves(&self, method: &str) -> bool {
+        self.methods.as_ref().is_none_or(|methods| methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+    }
 }
 
 #[cfg(test)]
@@ -98,7 +117,10 @@ mod tests {
         {"prefix": "/api/", "auth": ["api_key", "jwt"]},
         {"prefix": "/api/admin/", "auth": ["jwt"], "scopes": ["admin"]},
         {"prefix": "/api/strict/", "auth": ["api_key", "jwt"], "jwt_only": true},
-        {"prefix": "/public/", "methods": ["GET"], "auth": "public"}
+        {"prefix": "/public/", "methods": ["GET"], "auth": "public"},
+        {"prefix": "/", "auth": "public"},
+        {"prefix": "/docs/", "methods": ["GET"], "auth": "public"},
+        {"prefix": "/docs/", "methods": ["PUT"], "auth": ["jwt"]}
     ]"#;
 
     #[test]
@@ -107,8 +129,17 @@ mod tests {
         assert_eq!(policy.rule_for("GET", "/api/x").unwrap().prefix, "/api/");
         assert_eq!(policy.rule_for("GET", "/api/admin/x").unwrap().scopes, vec!["admin"]);
         assert!(policy.rule_for("GET", "/public/a").unwrap().is_public());
+        assert!(policy.rule_for("GET", "/other").unwrap().is_public());
+        assert!(policy.rule_for("GET", "/docs/a").unwrap().is_public());
+        assert_eq!(policy.rule_for("put", "/docs/a").unwrap().methods(), vec![Method::Jwt]);
+    }
+
+    #[test]
+    fn an_unlisted_method_never_falls_through_to_a_shorter_prefix() {
+        let policy = Policy::parse(POLICY).unwrap();
         assert!(policy.rule_for("POST", "/public/a").is_none());
-        assert!(policy.rule_for("GET", "/other").is_none());
+        assert!(policy.rule_for("DELETE", "/docs/a").is_none());
+        assert!(Policy::parse("[]").unwrap().rule_for("GET", "/x").is_none());
     }
 
     #[test]
@@ -121,7 +152,8 @@ mod tests {
     #[test]
     fn refuses_malformed_policies() {
         for bad in ["{}", r#"[{"prefix": "api", "auth": "public"}]"#, r#"[{"prefix": "/a", "auth": []}]"#,
-            r#"[{"prefix": "/a", "auth": ["magic"]}]"#, r#"[{"prefix": "/a", "auth": "public", "x": 1}]"#] {
+            r#"[{"prefix": "/a", "auth": ["magic"]}]"#, r#"[{"prefix": "/a", "auth": "public", "x": 1}]"#,
+            r#"[{"prefix": "/a", "auth": ["api_key"], "jwt_only": true}]"#] {
             assert!(Policy::parse(bad).is_err(), "{bad}");
         }
     }
