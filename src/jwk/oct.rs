@@ -16,9 +16,11 @@ pub(crate) struct OctKey {
 }
 
 impl OctKey {
+    /// Refuses a secret shorter than the least any HMAC algorithm accepts
+    /// (HS256's 32 bytes), so that a weak key fails at import, not at use.
     pub(crate) fn new(secret: Vec<u8>) -> Result<OctKey> {
-        if secret.is_empty() {
-            return Err(Error::JwkInvalid("the HMAC secret is empty"));
+        if secret.len() < Sha::Sha256.output_len() {
+            return Err(Error::JwkInvalid("the HMAC secret is shorter than the hash output"));
         }
         Ok(OctKey { secret, prepared: Default::default() })
     }

@@ -86,6 +86,10 @@ impl Validation {
     }
 
     fn check_times(&self, claims: &Claims, now: f64) -> Result<()> {
+        if !now.is_finite() {
+            // Every comparison with NaN is false: it would pass any time check.
+            return Err(Error::NotSupported("the verifier's current time is not a finite number"));
+        }
         let tolerance = self.clock_tolerance as f64;
         let iat = claims::numeric_date(claims, "iat")?;
         if claims::numeric_date(claims, "nbf")?.is_some_and(|nbf| nbf > now + tolerance) {

@@ -88,6 +88,12 @@ pub fn verify_secret(secret: &[u8], stored: &str) -> Result<bool> {
     Ok(stored.matches(secret))
 }
 
+/// Checks that `stored` is a hash [`verify_secret`] can use, without any
+/// hashing: for configuration read at startup.
+pub fn check_stored_hash(stored: &str) -> Result<()> {
+    StoredHash::parse(stored).map(drop)
+}
+
 /// A stored hash, parsed and validated.
 enum StoredHash {
     HmacSha256(HmacSha256),

@@ -30,7 +30,9 @@ pub const MIN_PBKDF2_ITERATIONS: u32 = 10_000;
 pub const MAX_PBKDF2_ITERATIONS: u32 = 1_000_000;
 
 /// The derived-key lengths accepted in a stored hash; edgeauth writes 32.
-const HASH_LEN: RangeInclusive<usize> = 16..=64;
+/// At most one SHA-256 block: each further block would repeat every
+/// iteration, so a longer hash would double the cost the bound above allows.
+const HASH_LEN: RangeInclusive<usize> = 16..=32;
 const WRITTEN_HASH_LEN: usize = 32;
 
 /// A parsed `$pbkdf2-sha256$` hash.
@@ -46,7 +48,7 @@ impl Pbkdf2 {
         let params =
             phc.params.ok_or(Error::HashInvalid("pbkdf2-sha256 hash lacks its i= parameter"))?;
         if !HASH_LEN.contains(&phc.hash.len()) {
-            return Err(Error::HashInvalid("pbkdf2-sha256 hash must be 16 to 64 bytes"));
+            return Err(Error::HashInvalid("pbkdf2-sha256 hash must be 16 to 32 bytes"));
         }
         Ok(Pbkdf2 { iterations: parse_iterations(params)?, salt: phc.salt, hash: phc.hash })
     }
