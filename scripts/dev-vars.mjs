@@ -46,8 +46,10 @@ export function writeDevVars(devVarsPath, adminTokenPath) {
     `# The admin bearer token is in ${adminTokenPath}; only its SHA-256 is here.`,
     `ADMIN_TOKEN_HASH="${secrets.adminTokenHash}"`,
     `KEY_ENCRYPTION_KEY="${secrets.keyEncryptionKey}"`,
-    "# Local development only: make a first signing key in the local KV.",
+    "# Local development only: make a first signing key in the local KV, and",
+    "# answer gateway routes with the built-in echo origin (no ORIGIN_URL).",
     'BOOTSTRAP_DEV_SIGNING_KEY="true"',
+    'ECHO_ORIGIN="true"',
     "",
   ].join("\n");
   // "wx": fail rather than overwrite if the file appeared meanwhile.

@@ -8,7 +8,7 @@ use super::kv::api_key_name;
 use super::signing;
 use super::state::State;
 use super::token::{json_body, read_body};
-use crate::apikey::{ApiKeyFormat, ApiKeyRecord, KeyStatus, KeyStore};
+use crate::apikey::{ApiKeyRecord, KeyStatus, KeyStore};
 use crate::http_auth::parse_bearer;
 use crate::secret_hash::ct;
 use crate::{clock, Error};
@@ -56,11 +56,15 @@ async fn create_integration(body: &[u8], state: &State) -> Result<Response, Fail
     };
     let scopes = match body.get("scopes") {
         None => Vec::new(),
-        Some(Value::Array(items)) => items.iter().map(|s| s.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().ok_or_else(|| Failure::bad_request("\"scopes\" must be strings"))?,
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|s| s.as_str().filter(|s| is_scope_token(s)).map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| Failure::bad_request("\"scopes\" must be non-empty strings of visible ASCII without spaces"))?,
         Some(_) => return Err(Failure::bad_request("\"scopes\" must be an array of strings")),
     };
     let now = clock::now() as u64;
-    let generated = ApiKeyFormat::default().generate().map_err(|e| Failure::internal(&e.to_string()))?;
+    let generated = state.config.api_key_format.generate().map_err(|e| Failure::internal(&e.to_string()))?;
     let mut record = ApiKeyRecord::new(&generated, &integration_id, now);
     record.tier = tier;
     record.scopes = scopes.clone();
@@ -112,4 +116,10 @@ fn text(body: &Map<String, Value>, name: &str) -> Result<Option<String>, Failure
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(Failure::bad_request(format!("\"{name}\" must be a string"))),
     }
+}
+
+/// A scope as RFC 6749 section 3.3 has it: visible ASCII but `"` and `\`,
+/// so that scopes join into a space-separated `scope` claim and split back.
+fn is_scope_token(scope: &str) -> bool {
+    !scope.is_empty() && scope.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
 }

@@ -5,10 +5,10 @@
 //! the request goes to the origin without its credentials and without any
 //! client-sent `X-Auth-*` header, carrying the verified identity in
 //! `X-Auth-Method`, `X-Auth-Subject` and `X-Auth-Claims` (base64url JSON).
-//! With no origin configured, a built-in echo origin answers with what it
-//! received, so the gateway can be tried at once.
+//! In development (`ECHO_ORIGIN=true`) a built-in echo origin answers with
+//! what it received, so the gateway can be tried at once.
 
-use super::config::encode_header_json;
+use super::config::{encode_header_json, Origin};
 use super::http::{json_response, Failure};
 use crate::policy::{Method as AuthMethod, Rule};
 use super::providers::Provider;
@@ -24,7 +24,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use worker::{Fetch, Headers, Request, RequestInit, Response};
 
-/// Headers that carry credentials, removed before forwarding.
+/// Headers that carry credentials, removed before forwarding (with the
+/// configured service-token header, whatever its name).
 const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-service-token"];
 
 /// A verified caller.
@@ -47,18 +48,19 @@ pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> 
             return Err(Failure::forbidden());
         }
     }
-    let headers = forwarded_headers(request.headers(), identity.as_ref())?;
+    let headers = forwarded_headers(request.headers(), state.config.service_token.header_name(), identity.as_ref())?;
     let url = request.url()?;
-    match &state.config.origin_url {
-        None => echo(&method, url.path(), &query_without_token(&url), &headers),
-        Some(origin) => {
-            let body = request.bytes().await.unwrap_or_default();
+    match &state.config.origin {
+        None => Err(Failure::not_found("no such route")),
+        Some(Origin::Echo) => echo(&method, url.path(), &query_without_token(&url), &headers),
+        Some(Origin::Url(origin)) => {
+            let body = request.bytes().await?;
             let mut init = RequestInit::new();
             init.with_method(request.method()).with_headers(headers);
             if !body.is_empty() {
                 init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
             }
-            let target = format!("{}{}{}", origin.trim_end_matches('/'), url.path(), query_without_token(&url));
+            let target = format!("{origin}{}{}", url.path(), query_without_token(&url));
             let upstream = Request::new_with_init(&target, &init)?;
             Fetch::Request(upstream).send().await.map_err(|e| Failure::unavailable(&e.to_string()))
         }
@@ -95,7 +97,7 @@ async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<I
                 let url = request.url()?;
                 let upgrade = header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
                 if let Some(token) = source.extract(header(source.header_name()).as_deref(), url.query(), upgrade)? {
-                    let hash = state.config.service_token_hash.as_deref().ok_or_else(|| Failure::unauthorized("no service token is configured"))?;
+                    let hash = state.config.service_token_hash.as_deref().ok_or_else(|| Failure::internal("no SERVICE_TOKEN_HASH"))?;
                     verified_secret(state, "service", token, hash).await?;
                     let subject = "service".to_owned();
                     return Ok(Identity { method: "service_token", subject, claims: json!({}), scopes: Vec::new() });
@@ -112,7 +114,7 @@ async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<I
             }
         }
     }
-    Err(Failure::unauthorized("no accepted credential presented"))
+    Err(Failure::unauthenticated())
 }
 
 /// Checks `secret`, presented for `who`, against its stored hash, paying the
@@ -171,7 +173,10 @@ thread_local! {
 async fn own_verifier(state: &State) -> Result<Rc<Verifier<KeySet>>, Failure> {
     let now = clock::now();
     let index = signing::index(&state.kv, now).await?.ok_or_else(|| Failure::unauthorized("no signing keys yet"))?;
-    let version = index.keys.iter().map(|k| format!("{}:{:?}", k.kid, k.retires)).collect::<Vec<_>>().join(",");
+    // The keys live now: a key leaves the verifier when it retires, even if
+    // the index itself has not changed since.
+    let live = |k: &&signing::Entry| k.retires.is_none_or(|retires| retires as f64 > now);
+    let version = index.keys.iter().filter(live).map(|k| k.kid.as_str()).collect::<Vec<_>>().join(",");
     if let Some(verifier) = OWN.with(|own| own.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, verifier)| Rc::clone(verifier))) {
         return Ok(verifier);
     }
@@ -194,11 +199,12 @@ fn query_without_token(url: &worker::Url) -> String {
     rebuilt.query().map(|q| format!("?{q}")).unwrap_or_default()
 }
 
-fn forwarded_headers(incoming: &Headers, identity: Option<&Identity>) -> Result<Headers, Failure> {
+fn forwarded_headers(incoming: &Headers, service_token_header: &str, identity: Option<&Identity>) -> Result<Headers, Failure> {
     let headers = Headers::new();
     for (name, value) in incoming.entries() {
         let lower = name.to_ascii_lowercase();
-        if !CREDENTIAL_HEADERS.contains(&lower.as_str()) && !lower.starts_with("x-auth-") {
+        let credential = CREDENTIAL_HEADERS.contains(&lower.as_str()) || lower.eq_ignore_ascii_case(service_token_header);
+        if !credential && !lower.starts_with("x-auth-") {
             headers.append(&name, &value)?;
         }
     }

@@ -47,6 +47,13 @@ impl Failure {
             .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="invalid_token", error_description="the credential was refused""#)
     }
 
+    /// 401 for a request that presented no credential the route accepts:
+    /// a bare challenge, without an error code (RFC 6750 section 3.1).
+    pub(crate) fn unauthenticated() -> Failure {
+        Failure::new(401, "invalid_token", "the credential is missing, malformed, unknown, revoked or expired")
+            .with_header("www-authenticate", r#"Bearer realm="edgeauth""#)
+    }
+
     pub(crate) fn forbidden() -> Failure {
         Failure::new(403, "insufficient_scope", "the credential lacks a required scope")
             .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="insufficient_scope""#)
@@ -70,13 +77,31 @@ impl Failure {
     }
 }
 
-/// Maps a core error met while checking a credential.
+/// Maps a core error: what the caller presented is refused with 401; a
+/// failing store is 503; anything wrong with our own stored or configured
+/// material (keys, key sets, hashes, sealed values) is a 500, never a 401
+/// that would blame the caller.
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         match error {
             Error::StoreUnavailable(detail) => Failure::unavailable(detail),
-            Error::HashInvalid(_) | Error::AtRestInvalid(_) => Failure::internal(&error.to_string()),
-            other => Failure::unauthorized(other.code()),
+            Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) | Error::JwksInvalid(_) => {
+                Failure::internal(&error.to_string())
+            }
+            Error::JwsInvalid(_)
+            | Error::JwtInvalid(_)
+            | Error::SignatureVerificationFailed
+            | Error::AlgNotAllowed(_)
+            | Error::NotSupported(_)
+            | Error::JwtExpired { .. }
+            | Error::ClaimValidationFailed { .. }
+            | Error::JwksNoMatchingKey
+            | Error::JwksMultipleMatchingKeys
+            | Error::JwtTooLarge { .. }
+            | Error::CredentialMalformed(_)
+            | Error::CredentialRejected
+            | Error::CredentialRevoked
+            | Error::CredentialExpired => Failure::unauthorized(error.code()),
         }
     }
 }

@@ -39,6 +39,10 @@ impl Kv {
         self.put_text(key, text).await
     }
 
+    pub(crate) async fn delete(&self, key: &str) -> Result<()> {
+        self.0.delete(key).await.map_err(|_| Error::StoreUnavailable("KV delete failed"))
+    }
+
     /// Every key name under `prefix` (following the list cursor).
     pub(crate) async fn list(&self, prefix: &str) -> Result<Vec<String>> {
         let mut names = Vec::new();

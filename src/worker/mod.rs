@@ -79,12 +79,11 @@ async fn jwks(request: &Request, state: &State) -> std::result::Result<Response,
     let body = index.map(|index| signing::public_jwks(&index, now as u64)).unwrap_or_else(|| json!({"keys": []}));
     let etag = format!("\"{}\"", crate::b64::encode(&digest(&SHA256, body.to_string().as_bytes()).as_ref()[..16]));
     let cache = format!("public, max-age={}", state.config.jwks_max_age);
-    if request.headers().get("if-none-match").ok().flatten().as_deref() == Some(etag.as_str()) {
-        let mut response = Response::empty()?.with_status(304);
-        response.headers_mut().set("etag", &etag)?;
-        return Ok(response);
-    }
-    let mut response = Response::from_json(&body)?;
+    let not_modified = request.headers().get("if-none-match").ok().flatten().as_deref() == Some(etag.as_str());
+    let mut response = match not_modified {
+        true => Response::empty()?.with_status(304),
+        false => Response::from_json(&body)?,
+    };
     response.headers_mut().set("cache-control", &cache)?;
     response.headers_mut().set("etag", &etag)?;
     Ok(response)

@@ -67,12 +67,22 @@ fn build(source: Source, hmac_secret: Option<&str>) -> Result<(Option<String>, P
             (Some(checks.issuer.clone()), Provider::Hmac(Verifier::new(key, validation(&checks)?, DEFAULT_CAPACITY)))
         }
         Source::RemoteJwks { url, checks } => {
-            if !url.starts_with("https://") && !url.starts_with("http://127.0.0.1") && !url.starts_with("http://localhost") {
-                return Err(format!("has a remote JWKS URL that is not https: {url}"));
-            }
+            check_remote_url(&url)?;
             (Some(checks.issuer.clone()), Provider::Remote { url, validation: validation(&checks)? })
         }
     })
+}
+
+/// A remote JWKS is fetched over https; plain http only from this machine
+/// (local identity providers in development and tests).
+fn check_remote_url(url: &str) -> Result<(), String> {
+    let parsed = worker::Url::parse(url).map_err(|_| format!("has a remote JWKS URL that does not parse: {url}"))?;
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(format!("has a remote JWKS URL that is not https: {url}")),
+    }
 }
 
 fn validation(checks: &Checks) -> Result<Validation, String> {
@@ -107,6 +117,16 @@ mod tests {
             r#"[{"type": "remote_jwks", "url": "http://evil", "issuer": "i", "algorithms": ["RS256"]}]"#,
             r#"[{"type": "jwks", "jwks": {}, "issuer": "i", "algorithms": ["RS256"]}]"#] {
             assert!(parse(Some(bad), Some(&"s".repeat(32))).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn remote_sets_come_over_https_or_from_this_machine() {
+        for good in ["https://idp.example/jwks", "http://127.0.0.1:9000/jwks", "http://localhost/jwks", "http://[::1]/jwks"] {
+            assert!(check_remote_url(good).is_ok(), "{good}");
+        }
+        for bad in ["http://localhost.evil.example/jwks", "http://127.0.0.1.evil.example/", "http://idp.example/", "ftp://idp.example/", "not a url"] {
+            assert!(check_remote_url(bad).is_err(), "{bad}");
         }
     }
 }

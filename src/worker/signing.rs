@@ -87,15 +87,20 @@ pub(crate) fn key_set(index: &Index, now: u64) -> Result<KeySet> {
 }
 
 /// Makes a new current key; the previous one retires after `overlap` seconds.
-/// Persisted in KV (material first, then the index) before it returns.
+/// Persisted in KV (material first, then the index) before it returns; the
+/// sealed material of keys already retired is deleted after the index no
+/// longer names them.
 pub(crate) async fn rotate(kv: &Kv, kek: &Kek, alg: Algorithm, overlap: u64, now: u64) -> Result<String> {
     let key = Key::generate(alg, None)?;
     let kid = key.kid().unwrap_or_default().to_owned();
     let private = Value::Object(key.to_jwk(true)?).to_string();
     kv.put_text(&material_name(&kid), kek.seal(&context(&kid), private.as_bytes())?).await?;
     let previous: Option<Index> = kv.get_json(INDEX_KEY).await?;
-    let mut keys: Vec<Entry> = previous.map(|index| index.keys).unwrap_or_default();
-    keys.retain(|entry| entry.retires.is_none_or(|retires| retires > now));
+    let (mut keys, retired): (Vec<Entry>, Vec<Entry>) = previous
+        .map(|index| index.keys)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|entry| entry.retires.is_none_or(|retires| retires > now));
     for entry in keys.iter_mut().filter(|entry| entry.retires.is_none()) {
         entry.retires = Some(now + overlap);
     }
@@ -105,6 +110,10 @@ pub(crate) async fn rotate(kv: &Kv, kek: &Kek, alg: Algorithm, overlap: u64, now
     kv.put_json(INDEX_KEY, &index).await?;
     INDEX.with(|i| *i.borrow_mut() = Some((now as f64, index)));
     UNSEALED.with(|u| u.borrow_mut().insert(kid.clone(), key));
+    for entry in retired {
+        kv.delete(&material_name(&entry.kid)).await?;
+        UNSEALED.with(|u| u.borrow_mut().remove(&entry.kid));
+    }
     Ok(kid)
 }
 

@@ -7,7 +7,7 @@
 
 use super::config::{Config, ConfigError};
 use super::kv::{Kv, BINDING};
-use crate::apikey::{ApiKeyFormat, ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
+use crate::apikey::{ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
 use std::cell::OnceCell;
 use std::rc::Rc;
 use worker::Env;
@@ -37,7 +37,7 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let config = Config::from_env(env)?;
     let kv = Kv(env.kv(BINDING).map_err(|_| ConfigError(format!("the KV binding {BINDING} is missing")))?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
-    let api_keys = ApiKeyVerifier::new(ApiKeyFormat::default(), kv.clone(), cache);
+    let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
     let verified_secrets = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
     Ok(State { config, kv, api_keys, verified_secrets })
 }

@@ -2,7 +2,9 @@
 //!
 //! The key may come as `{"api_key": "..."}`, `Authorization: Bearer` or
 //! `X-API-Key`. The token carries `int_id`, `key_id`, `tier`, `aud`, `iss`,
-//! `iat`, `nbf`, `exp` and `jti`, and is signed with the current signing key.
+//! `iat`, `nbf`, `exp` and `jti`, plus the key's scopes as `scope` (space
+//! separated, RFC 8693 section 4.2) when it has any, so that the token opens
+//! the same scoped routes as the key. It is signed with the current signing key.
 
 use super::http::{json_response, Failure};
 use super::signing;
@@ -39,8 +41,14 @@ pub(crate) async fn exchange(mut request: Request, state: &State, audience: &str
         current_time: Some(now as u64),
         ..Mint::default()
     };
-    let claims = json!({"int_id": record.integration_id, "key_id": record.key_id, "tier": record.tier});
-    let token = mint.sign(claims.as_object().unwrap_or(&Map::new()), &key).map_err(|e| Failure::internal(&e.to_string()))?;
+    let mut claims = Map::new();
+    claims.insert("int_id".into(), record.integration_id.into());
+    claims.insert("key_id".into(), record.key_id.into());
+    claims.insert("tier".into(), record.tier.into());
+    if !record.scopes.is_empty() {
+        claims.insert("scope".into(), record.scopes.join(" ").into());
+    }
+    let token = mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))?;
     Ok(json_response(200, &json!({ "token": token }), &[])?)
 }
 

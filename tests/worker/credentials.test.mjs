@@ -1,6 +1,7 @@
-// The gateway's shared-secret schemes in workerd: a service token (header, or
-// the `token` query parameter on a WebSocket upgrade only) and basic auth,
-// both checked against hashes made by the edgeauth package.
+// The gateway's shared-secret schemes in workerd: a service token (in a
+// configured header, or the `token` query parameter on a WebSocket upgrade
+// only) and basic auth, both checked against hashes made by the edgeauth
+// package; and scopes, for API keys and the tokens exchanged for them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -8,6 +9,7 @@ import { hashSecret } from 'edgeauth';
 import { startWorker } from './harness.mjs';
 
 const SERVICE_TOKEN = 'svc-' + 'x'.repeat(40);
+const SERVICE_HEADER = 'X-Internal-Token';
 const PASSWORD = 'correct horse: battery staple';
 let worker;
 
@@ -17,8 +19,10 @@ before(async () => {
       GATEWAY_POLICY: JSON.stringify([
         { prefix: '/svc/', auth: ['service_token'] },
         { prefix: '/basic/', auth: ['basic'] },
-        { prefix: '/scoped/', auth: ['api_key'], scopes: ['admin'] },
+        { prefix: '/scoped/', auth: ['jwt', 'api_key'], scopes: ['admin'] },
       ]),
+      SERVICE_TOKEN_HEADER: SERVICE_HEADER,
+      API_KEY_PREFIX: 'acme',
       SERVICE_TOKEN_HASH: hashSecret(SERVICE_TOKEN, { algorithm: 'sha256' }),
       BASIC_USERS: JSON.stringify({ ada: hashSecret(PASSWORD, { algorithm: 'pbkdf2-sha256', iterations: 10_000 }) }),
     },
@@ -31,12 +35,12 @@ const get = async (path, headers = {}) => {
   return { status: response.status, json: await response.json() };
 };
 
-test('a service token in its header, never in the query of a plain request', async () => {
-  const ok = await get('/svc/a', { 'x-service-token': SERVICE_TOKEN });
+test('a service token in its configured header, stripped before the origin, never in the query of a plain request', async () => {
+  const ok = await get('/svc/a', { [SERVICE_HEADER]: SERVICE_TOKEN });
   assert.equal(ok.status, 200);
   assert.equal(ok.json.auth.method, 'service_token');
-  assert.ok(!ok.json.headers.includes('x-service-token'));
-  assert.equal((await get('/svc/a', { 'x-service-token': SERVICE_TOKEN + 'x' })).status, 401);
+  assert.ok(!ok.json.headers.includes(SERVICE_HEADER.toLowerCase()));
+  assert.equal((await get('/svc/a', { [SERVICE_HEADER]: SERVICE_TOKEN + 'x' })).status, 401);
   assert.equal((await get(`/svc/a?token=${SERVICE_TOKEN}`)).status, 401);
 });
 
@@ -76,12 +80,26 @@ test('basic auth against a PBKDF2 hash, malformed headers refused cleanly', asyn
   }
 });
 
-test('a credential without the route\'s scope is 403 insufficient_scope', async () => {
+async function integration(id, scopes) {
   const created = await fetch(`${worker.url}/admin/integrations`, {
     method: 'POST', headers: { authorization: `Bearer ${worker.adminToken}` },
-    body: JSON.stringify({ integration_id: 'scoped', scopes: ['read'] }),
+    body: JSON.stringify({ integration_id: id, scopes }),
   }).then((r) => r.json());
-  const refused = await get('/scoped/x', { 'x-api-key': created.api_key });
-  assert.equal(refused.status, 403);
-  assert.equal(refused.json.error, 'insufficient_scope');
+  const exchanged = await fetch(`${worker.url}/v0/token/integration`, { method: 'POST', body: JSON.stringify({ api_key: created.api_key }) });
+  return { apiKey: created.api_key, token: (await exchanged.json()).token };
+}
+
+test('keys carry the configured prefix; a key and its token open the routes their scopes allow', async () => {
+  const reader = await integration('scoped-reader', ['read']);
+  assert.ok(reader.apiKey.startsWith('acme_'));
+  for (const credential of [{ 'x-api-key': reader.apiKey }, { authorization: `Bearer ${reader.token}` }]) {
+    const refused = await get('/scoped/x', credential);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.error, 'insufficient_scope');
+  }
+  const admin = await integration('scoped-admin', ['read', 'admin']);
+  const viaKey = await get('/scoped/x', { 'x-api-key': admin.apiKey });
+  const viaToken = await get('/scoped/x', { authorization: `Bearer ${admin.token}` });
+  assert.deepEqual([viaKey.status, viaToken.status], [200, 200]);
+  assert.equal(viaToken.json.auth.claims.scope, 'read admin');
 });

@@ -83,7 +83,9 @@ test('the gateway forwards the verified identity and strips spoofed headers', as
   assert.equal(open.json.auth, null);
   const refused = await call('/api/things', { headers: spoof });
   errorShape(refused, 401, 'invalid_token');
-  assert.match(refused.headers.get('www-authenticate'), /^Bearer realm="edgeauth", error="invalid_token"/);
+  assert.equal(refused.headers.get('www-authenticate'), 'Bearer realm="edgeauth"', 'no error code without a credential (RFC 6750 3.1)');
+  const wrong = await call('/api/things', { headers: { 'x-api-key': 'eak_garbage' } });
+  assert.match(wrong.headers.get('www-authenticate'), /^Bearer realm="edgeauth", error="invalid_token"/);
   errorShape(await call('/nowhere'), 404, 'not_found');
 });
 
