@@ -1,8 +1,8 @@
 //! Attacks on API keys, basic auth, bearer parsing and stored hashes.
 
 use edgeauth::apikey::ApiKeyFormat;
-use edgeauth::http_auth::{parse_basic, parse_bearer, MAX_CREDENTIAL_LEN};
-use edgeauth::secret_hash::verify_secret;
+use edgeauth::http_auth::{parse_basic, parse_bearer, ServiceTokenSource, MAX_CREDENTIAL_LEN};
+use edgeauth::secret_hash::{hash_secret, verify_secret, HashAlgorithm};
 
 /// API keys of the wrong length, with a wrong checksum, trailing whitespace or another prefix.
 #[test]
@@ -54,4 +54,33 @@ fn hostile_stored_hashes() {
         "$2b$31$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui", "$md5$x", "plaintext", ""] {
         assert_eq!(verify_secret(b"secret", stored).unwrap_err().code(), "ERR_HASH_INVALID", "{stored}");
     }
+}
+
+/// Service tokens: a query token outside a WebSocket upgrade is not read,
+/// one presented twice is refused, and trailing whitespace, spaces, percent
+/// escapes, oversize values and near misses never pass.
+#[test]
+fn service_token_variants() {
+    let source = ServiceTokenSource::default();
+    let token = "svc-0123456789abcdef0123456789abcdef";
+    let stored = hash_secret(token.as_bytes(), HashAlgorithm::HmacSha256).unwrap();
+    let query = format!("token={token}");
+    assert_eq!(source.extract(None, Some(&query), false).unwrap(), None, "query token without an upgrade");
+    assert_eq!(source.extract(None, Some(&query), true).unwrap(), Some(token));
+    let twice = [(Some(token), Some(query.clone())), (None, Some(format!("{query}&{query}")))];
+    for (header, query) in twice {
+        assert_eq!(source.extract(header, query.as_deref(), true).unwrap_err().code(), "ERR_CREDENTIAL_MALFORMED");
+    }
+    let oversize = "a".repeat(MAX_CREDENTIAL_LEN + 1);
+    for bad in [format!("{token} "), format!(" {token}"), "a b".to_owned(), String::new(), oversize.clone()] {
+        assert_eq!(source.extract(Some(&bad), None, false).unwrap_err().code(), "ERR_CREDENTIAL_MALFORMED", "{bad:.40}");
+    }
+    for bad in ["token=a%20b", "token=a+b", "token=", &format!("token={oversize}")] {
+        assert_eq!(source.extract(None, Some(bad), true).unwrap_err().code(), "ERR_CREDENTIAL_MALFORMED", "{bad:.40}");
+    }
+    let near_misses = [token.to_uppercase(), token[..token.len() - 1].to_owned(), format!("{token}0")];
+    for wrong in near_misses {
+        assert!(!verify_secret(wrong.as_bytes(), &stored).unwrap(), "{wrong}");
+    }
+    assert!(verify_secret(token.as_bytes(), &stored).unwrap());
 }

@@ -1,14 +1,16 @@
 //! Attacks on the JWS layer: algorithms, headers, structure, encoding, size.
 
-use crate::util::{b64, forged, hs256, refused, set_of, signed};
+use crate::util::{b64, forged, hs256, refused, set_of, signed, unb64};
 use edgeauth::{Algorithm, Error, Key};
 
 const ALL: &[Algorithm] = &Algorithm::ALL;
 
-/// `alg: none` in every spelling, signed or not, with every algorithm allowed (RFC 7518 3.6).
+/// `alg: none` in all 16 case spellings and padded, signed or not, with every
+/// algorithm allowed (RFC 7518 3.6).
 #[test]
 fn alg_none_in_every_spelling() {
-    for alg in ["none", "None", "NONE", "nOnE", "none "] {
+    let cases = (0..16u8).map(|mask| "none".chars().enumerate().map(|(i, c)| if mask >> i & 1 == 1 { c.to_ascii_uppercase() } else { c }).collect::<String>());
+    for alg in cases.chain([" none".to_owned(), "none ".to_owned(), r"none\u0000".to_owned()]) {
         for signature in [&b""[..], b"sig"] {
             let token = forged(&format!(r#"{{"alg":"{alg}"}}"#), "{}", signature);
             assert_eq!(refused(&token, &hs256(), ALL).code(), "ERR_JOSE_ALG_NOT_ALLOWED", "{alg}");
@@ -16,21 +18,27 @@ fn alg_none_in_every_spelling() {
     }
 }
 
-/// A public RSA or EC key's bytes used as an HMAC secret (algorithm confusion, CVE-2015-9235 and kin).
+/// A public RSA or EC key's bytes (PEM, JWK JSON, raw modulus or point) used
+/// as an HMAC secret (algorithm confusion, CVE-2015-9235 and kin).
 #[test]
 fn public_keys_as_hmac_secrets() {
-    let pem = include_str!("../data/rsa2048.spki.pem");
-    let rsa = Key::from_pem(pem, Algorithm::RS256, Some("k")).unwrap();
-    let ec = Key::generate(Algorithm::ES256, Some("k")).unwrap();
-    let ec_public = Key::from_jwk(&ec.to_jwk(false).unwrap()).unwrap();
-    let rsa_jwk = serde_json::Value::Object(rsa.to_jwk(false).unwrap()).to_string();
-    let modulus = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, rsa.to_jwk(false).unwrap()["n"].as_str().unwrap()).unwrap();
-    for secret in [pem.as_bytes(), rsa_jwk.as_bytes(), &modulus] {
-        let forger = Key::from_secret(secret, Algorithm::HS256, None).unwrap();
+    let rsa_pem = include_str!("../data/rsa2048.spki.pem");
+    let ec_pem = include_str!("../data/p256.spki.pem");
+    let rsa = Key::from_pem(rsa_pem, Algorithm::RS256, Some("k")).unwrap();
+    let ec = Key::from_pem(ec_pem, Algorithm::ES256, Some("k")).unwrap();
+    let rsa_jwk = rsa.to_jwk(false).unwrap();
+    let ec_jwk = ec.to_jwk(false).unwrap();
+    let modulus = unb64(rsa_jwk["n"].as_str().unwrap());
+    let point = [unb64(ec_jwk["x"].as_str().unwrap()), unb64(ec_jwk["y"].as_str().unwrap())].concat();
+    let jwk_text = |jwk| serde_json::Value::Object(jwk).to_string().into_bytes();
+    let secrets = [rsa_pem.as_bytes().to_vec(), jwk_text(rsa_jwk), modulus, ec_pem.as_bytes().to_vec(), jwk_text(ec_jwk), point];
+    for secret in secrets {
+        let forger = Key::from_secret(&secret, Algorithm::HS256, None).unwrap();
         let token = signed(r#"{"alg":"HS256","kid":"k"}"#, "{}", &forger);
-        assert_eq!(refused(&token, &rsa, ALL).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
-        assert_eq!(refused(&token, &ec_public, ALL).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
-        assert_eq!(refused(&token, &set_of(&[&rsa]), ALL), Error::JwksNoMatchingKey);
+        for public in [&rsa, &ec] {
+            assert_eq!(refused(&token, public, ALL).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+            assert_eq!(refused(&token, &set_of(&[public]), ALL), Error::JwksNoMatchingKey);
+        }
     }
 }
 
@@ -161,7 +169,8 @@ fn wrong_segment_counts() {
 /// Padding, the standard alphabet, whitespace and non-zero trailing bits in each segment.
 #[test]
 fn non_canonical_base64() {
-    let token = signed(r#"{"alg":"HS256"}"#, r#"{"a":"??>"}"#, &hs256());
+    // Header and payload chosen so that every segment holds '-' or '_'.
+    let token = signed(r#"{"alg":"HS256","x":"??>"}"#, r#"{"a":"??>"}"#, &hs256());
     let parts: Vec<&str> = token.split('.').collect();
     for segment in 0..3 {
         for suffix in ["=", " ", "\n"] {
@@ -171,9 +180,8 @@ fn non_canonical_base64() {
         }
         let mut standard: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
         standard[segment] = standard[segment].replace('-', "+").replace('_', "/");
-        if standard[segment] != parts[segment] {
-            assert_eq!(refused(&standard.join("."), &hs256(), ALL).code(), "ERR_JWS_INVALID");
-        }
+        assert_ne!(standard[segment], parts[segment], "segment {segment} has no '-' or '_' to swap");
+        assert_eq!(refused(&standard.join("."), &hs256(), ALL).code(), "ERR_JWS_INVALID");
     }
     let trailing = format!("{}.{}.{}", parts[0], "e30", parts[2]).replace(".e30.", ".e31.");
     assert_eq!(refused(&trailing, &hs256(), ALL).code(), "ERR_JWS_INVALID");

@@ -1,6 +1,6 @@
 //! Attacks through keys: weak, misused, malformed or mismatched key material.
 
-use crate::util::{refused, signed};
+use crate::util::{b64, refused, signed, unb64};
 use edgeauth::{Algorithm, Error, Key, KeySet};
 use serde_json::{json, Value};
 
@@ -51,10 +51,11 @@ fn keys_for_other_purposes() {
 fn points_off_the_curve() {
     for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES512] {
         let mut jwk = Key::generate(alg, None).unwrap().to_jwk(false).unwrap();
-        let y = jwk["y"].as_str().unwrap().to_owned();
-        let flipped = format!("{}{}", &y[..y.len() - 2], if y.ends_with('A') { "AB" } else { "AA" });
-        let flipped = if flipped == y { format!("{}BA", &y[..y.len() - 2]) } else { flipped };
-        jwk.insert("y".into(), Value::String(flipped));
+        // y with its lowest bit flipped: for a given x only y and p - y lie on
+        // the curve, and p - y differs from y in parity by far more than one.
+        let mut y = unb64(jwk["y"].as_str().unwrap());
+        *y.last_mut().unwrap() ^= 1;
+        jwk.insert("y".into(), Value::String(b64(y)));
         assert_eq!(Key::from_jwk(&jwk).unwrap_err(), Error::JwkInvalid("the EC point is not on its curve"), "{alg}");
     }
 }

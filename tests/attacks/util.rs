@@ -12,6 +12,10 @@ pub fn b64(bytes: impl AsRef<[u8]>) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+pub fn unb64(text: &str) -> Vec<u8> {
+    URL_SAFE_NO_PAD.decode(text).expect("canonical base64url")
+}
+
 /// A token over raw header and payload text, signed by `key`.
 pub fn signed(header: &str, payload: &str, key: &Key) -> String {
     let input = format!("{}.{}", b64(header), b64(payload));
