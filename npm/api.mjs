@@ -56,6 +56,9 @@ function optionsJson(options, name) {
   if (options === undefined) return '{}';
   if (options === null || typeof options !== 'object') throw new TypeError(`${name} must be an object`);
   const { currentDate } = options;
+  if (currentDate instanceof Date && Number.isNaN(currentDate.getTime())) {
+    throw new TypeError(`${name}.currentDate is an invalid Date`);
+  }
   const seconds = currentDate instanceof Date ? currentDate.getTime() / 1000 : currentDate;
   return JSON.stringify({ ...options, currentDate: seconds });
 }
@@ -158,6 +161,9 @@ export function bind(wasm) {
   }
 
   function hashSecret(secret, { algorithm, iterations } = {}) {
+    if (iterations !== undefined && !(Number.isInteger(iterations) && iterations > 0 && iterations <= 0xffffffff)) {
+      throw new TypeError('options.iterations must be a positive whole number');
+    }
     return call(() => wasm.hashSecret(bytes(secret, 'secret'), optionalText(algorithm, 'algorithm'), iterations));
   }
 

@@ -62,7 +62,7 @@ struct SignOptions {
     subject: Option<String>,
     jti: Option<JtiOption>,
     iat: Option<bool>,
-    current_date: Option<u64>,
+    current_date: Option<f64>,
 }
 
 /// An algorithm by name; an unknown name is `ERR_JOSE_NOT_SUPPORTED`.
@@ -107,8 +107,16 @@ pub(super) fn mint(options: &str) -> JsResult<Mint> {
             Some(JtiOption::Random(true)) => Jti::Random,
             Some(JtiOption::Value(jti)) => Jti::Value(jti),
         },
-        current_time: o.current_date,
+        current_time: o.current_date.map(whole_seconds).transpose()?,
     })
+}
+
+/// A `currentDate` for minting: NumericDates are minted in whole seconds.
+fn whole_seconds(seconds: f64) -> JsResult<u64> {
+    match seconds.is_finite() && seconds >= 0.0 {
+        true => Ok(seconds.floor() as u64),
+        false => Err(type_error("options.currentDate must be a date or a non-negative number of seconds")),
+    }
 }
 
 fn parse<'a, T: Deserialize<'a>>(options: &'a str) -> JsResult<T> {

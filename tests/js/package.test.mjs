@@ -99,6 +99,26 @@ test('key sets select by kid and export public keys only', () => {
   rejects(() => verify(sign({}, es, { expiresIn: 60 }), set, { algorithms: ['ES256'] }), 'ERR_JWKS_NO_MATCHING_KEY');
 });
 
+test('every sign and verify option does what it says', () => {
+  const key = Key.fromSecret('o'.repeat(32), 'HS256', 'k1');
+  const at = new Date(1_700_000_000_500);
+  const token = sign({ role: 'r' }, key, {
+    typ: 'at+jwt', header: { cty: 'x' }, notBefore: 5, expiresIn: 60, subject: 's', issuer: 'i',
+    audience: 'a', jti: 'fixed', iat: false, currentDate: at,
+  });
+  const { header, payload } = decode(token);
+  assert.deepEqual(header, { alg: 'HS256', cty: 'x', kid: 'k1', typ: 'at+jwt' });
+  assert.deepEqual(payload, { role: 'r', sub: 's', iss: 'i', aud: 'a', jti: 'fixed', nbf: 1_700_000_005, exp: 1_700_000_060 });
+  const options = { algorithms: ['HS256'], typ: 'application/AT+JWT', subject: 's', issuer: ['x', 'i'], audience: ['a'], currentDate: 1_700_000_010 };
+  assert.equal(verify(token, key, options).payload.role, 'r');
+  rejects(() => verify(token, key, { ...options, currentDate: 1_700_000_000 }), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  rejects(() => verify(token, key, { ...options, requiredClaims: ['iat'] }), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  rejects(() => verify(token, key, { ...options, maxTokenSize: 20 }), 'ERR_JWT_TOO_LARGE');
+  assert.throws(() => sign({}, key, { currentDate: new Date(NaN) }), TypeError);
+  assert.throws(() => hashSecret('pw', { iterations: 2 ** 32 + 600_000 }), TypeError);
+  key.free();
+});
+
 test('thumbprints follow RFC 7638 and decode reads without verifying', () => {
   const jwk = JSON.parse(readFileSync(new URL('../vectors/rfc7638/3_1_rsa_thumbprint.json', import.meta.url), 'utf8'));
   assert.equal(Key.fromJwk(jwk.jwk).thumbprint(), jwk.thumbprint);
