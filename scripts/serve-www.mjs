@@ -15,8 +15,8 @@ function fileFor(pathname) {
 }
 
 const server = createServer(async (request, response) => {
-  const file = fileFor(new URL(request.url, 'http://localhost').pathname);
   try {
+    const file = fileFor(new URL(request.url, 'http://localhost').pathname);
     if (!file) throw new Error('outside');
     const body = await readFile(file);
     response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
