@@ -1,5 +1,5 @@
 // The playground: everything runs in this page on the edgeauth package.
-import { init, Key, KeySet, sign, verify, decode, generateApiKey } from '/pkg/browser.mjs';
+import { init, Key, KeySet, sign, verify, decode, generateApiKey, hashSecret, verifySecret } from '/pkg/browser.mjs';
 
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const GENERATED = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -27,7 +27,8 @@ function showToken() {
     $('header').textContent = JSON.stringify(header, null, 2);
     $('claims').textContent = JSON.stringify(dates(payload), null, 2);
     const now = Date.now() / 1000;
-    if (typeof payload.exp !== 'number') show($('expiry'), 'no expiry', false);
+    if (typeof payload.nbf === 'number' && payload.nbf > now) show($('expiry'), `not valid for another ${Math.round(payload.nbf - now)} s`, false);
+    else if (typeof payload.exp !== 'number') show($('expiry'), 'no expiry', false);
     else if (payload.exp <= now) show($('expiry'), `expired ${Math.round(now - payload.exp)} s ago`, false);
     else show($('expiry'), `valid for ${Math.round(payload.exp - now)} s (signature not checked)`, true);
   } catch (error) {
@@ -50,7 +51,9 @@ function verificationKeys(text, alg) {
 function onVerify() {
   const alg = $('verify-alg').value;
   try {
-    const { payload } = verify($('token').value.trim(), verificationKeys($('verify-key').value, alg), { algorithms: [alg] });
+    const optional = (id) => $(id).value.trim() || undefined;
+    const options = { algorithms: [alg], issuer: optional('verify-iss'), audience: optional('verify-aud'), requireExp: $('verify-exp').checked };
+    const { payload } = verify($('token').value.trim(), verificationKeys($('verify-key').value, alg), options);
     show($('verify-result'), `valid: signature and claims check out (sub ${payload.sub ?? '—'})`, true);
   } catch (error) {
     show($('verify-result'), describe(error), false);
@@ -88,6 +91,24 @@ function onApiKey() {
   }
 }
 
+function onHash() {
+  try {
+    $('stored-hash').value = hashSecret($('secret').value, { algorithm: $('hash-alg').value });
+    show($('check-result'), 'hashed: store this, never the secret', true);
+  } catch (error) {
+    show($('check-result'), describe(error), false);
+  }
+}
+
+function onCheck() {
+  try {
+    const matches = verifySecret($('secret').value, $('stored-hash').value.trim());
+    show($('check-result'), matches ? 'the secret matches the hash' : 'no match', matches);
+  } catch (error) {
+    show($('check-result'), describe(error), false);
+  }
+}
+
 await init();
 for (const [select, names] of [['verify-alg', ALGORITHMS], ['mint-alg', GENERATED]]) {
   $(select).innerHTML = names.map((name) => `<option>${name}</option>`).join('');
@@ -98,5 +119,7 @@ $('verify').addEventListener('click', onVerify);
 $('generate').addEventListener('click', onGenerate);
 $('mint').addEventListener('click', onMint);
 $('apikey').addEventListener('click', onApiKey);
+$('hash').addEventListener('click', onHash);
+$('check').addEventListener('click', onCheck);
 show($('status'), 'Ready: WebAssembly loaded.', true);
 document.body.dataset.ready = 'true';

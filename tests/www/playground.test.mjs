@@ -1,6 +1,7 @@
 // The playground in headless Chromium (Debian's, driven by playwright-core):
-// load the page, mint a token through the UI, verify it, hash an API key, and
-// save a screenshot to build/www-screenshot.png.
+// load the page, mint a token through the UI, verify it (with and without the
+// right audience), make an API key, hash it and check it against its hash,
+// and save a screenshot to build/www-screenshot.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -35,12 +36,24 @@ test('mint and verify a token through the page', async () => {
     assert.match(await page.textContent('#claims'), /"sub": "user-1"/);
     await page.click('#verify');
     assert.match(await page.textContent('#verify-result'), /^valid/);
+    await page.fill('#verify-aud', 'someone-else');
+    await page.click('#verify');
+    assert.match(await page.textContent('#verify-result'), /ERR_JWT_CLAIM_VALIDATION_FAILED/);
+    await page.fill('#verify-aud', '');
     await page.fill('#verify-key', 'a different secret that is long enough!!');
     await page.selectOption('#verify-alg', 'HS256');
     await page.click('#verify');
     assert.match(await page.textContent('#verify-result'), /ERR_JOSE_ALG_NOT_ALLOWED|ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
     await page.click('#apikey');
-    assert.match(await page.textContent('#apikey-out'), /API key \(show once\): eak_/);
+    const apiKey = (await page.textContent('#apikey-out')).match(/API key \(show once\): (eak_\w+)/)[1];
+    await page.fill('#secret', apiKey);
+    await page.click('#hash');
+    assert.match(await page.inputValue('#stored-hash'), /^\$hmac-sha256\$/);
+    await page.click('#check');
+    assert.equal(await page.textContent('#check-result'), 'the secret matches the hash');
+    await page.fill('#secret', `${apiKey}x`);
+    await page.click('#check');
+    assert.equal(await page.textContent('#check-result'), 'no match');
     mkdirSync(`${ROOT}/build`, { recursive: true });
     await page.screenshot({ path: `${ROOT}/build/www-screenshot.png`, fullPage: true });
     assert.deepEqual(errors, []);
