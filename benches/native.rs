@@ -7,6 +7,7 @@
 
 use edgeauth::apikey::{ApiKeyFormat, ApiKeyRecord, ApiKeyVerifier, KeyStore, MemoryStore, VerifiedCache};
 use edgeauth::jwt::{self, Mint, Validation, Verifier};
+use edgeauth::secret_hash::{hash_secret, verify_secret, HashAlgorithm};
 use edgeauth::{Algorithm, Key};
 use serde_json::{json, Map, Value};
 use std::future::Future;
@@ -37,6 +38,8 @@ fn main() {
     let verifier = Verifier::new(key, Validation::new(&[Algorithm::ES256]), 1024);
     record("verify ES256 repeated".into(), measure(budget, || verifier.verify(&token).is_ok()));
     let (api_keys, api_key) = api_key_verifier();
+    let hash = hash_secret(api_key.as_bytes(), HashAlgorithm::HmacSha256).expect("hash");
+    record("api key (hmac-sha256 hash)".into(), measure(budget, || verify_secret(api_key.as_bytes(), &hash).unwrap_or(false)));
     record("api key (cached)".into(), measure(budget, || block_on(api_keys.verify(&api_key, 1)).is_ok()));
     if !smoke {
         write_results(&results);
