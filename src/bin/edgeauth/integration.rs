@@ -74,14 +74,18 @@ fn through_admin_api(args: &Args, url: &str) -> Result<(), String> {
         .header("authorization", &format!("Bearer {}", token.trim()))
         .config()
         .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
         .build()
         .send_json(&body)
         .map_err(|e| format!("{endpoint}: {e}"))?;
     let status = response.status().as_u16();
-    let answer: Value = response.body_mut().read_json().map_err(|e| format!("{endpoint}: {e}"))?;
-    if status != 201 {
-        return Err(format!("{endpoint} answered {status}: {answer}"));
-    }
+    let text = response.body_mut().read_to_string().map_err(|e| format!("{endpoint} answered {status}: {e}"))?;
+    let answer: Value = match (status, serde_json::from_str(&text)) {
+        (201, Ok(answer)) => answer,
+        (201, Err(e)) => return Err(format!("{endpoint} answered 201 with a body that is not JSON: {e}")),
+        (_, Ok(answer)) => return Err(format!("{endpoint} answered {status}: {answer}")),
+        (_, Err(_)) => return Err(format!("{endpoint} answered {status} (not the edgeauth admin API?)")),
+    };
     println!("API key (shown once, give it to the integration): {}", answer["api_key"].as_str().unwrap_or_default());
     println!("key id: {}", answer["key_id"].as_str().unwrap_or_default());
     println!("integration id: {}", answer["integration_id"].as_str().unwrap_or_default());

@@ -71,7 +71,9 @@ fn read_token() -> Result<String, String> {
 
 fn read_source(source: &str) -> Result<String, String> {
     if source.starts_with("https://") || source.starts_with("http://") {
-        let mut response = ureq::get(source).call().map_err(|e| format!("{source}: {e}"))?;
+        let timeout = Some(std::time::Duration::from_secs(10));
+        let request = ureq::get(source).config().timeout_global(timeout).build();
+        let mut response = request.call().map_err(|e| format!("{source}: {e}"))?;
         return response.body_mut().read_to_string().map_err(|e| format!("{source}: {e}"));
     }
     std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
