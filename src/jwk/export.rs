@@ -33,11 +33,6 @@ impl Key {
         Ok(jwk.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
     }
 
-    /// The RFC 7638 JWK thumbprint (SHA-256, base64url).
-    pub fn thumbprint(&self) -> String {
-        self.material().thumbprint()
-    }
-
     fn private_members(&self) -> Vec<(&'static str, Value)> {
         let encoded = |name, bytes: &[u8]| (name, Value::String(b64::encode(bytes)));
         match self.material() {

@@ -12,7 +12,7 @@ use super::rsa::RsaKey;
 use crate::error::{Error, Result};
 use crate::jws::alg::{Algorithm, Family};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A key, cheap to clone (clones share the material).
 #[derive(Clone)]
@@ -21,6 +21,8 @@ pub struct Key(Arc<KeyInner>);
 pub(crate) struct KeyInner {
     pub(crate) material: Material,
     pub(crate) meta: KeyMeta,
+    /// The RFC 7638 thumbprint, computed on first use (the material never changes).
+    pub(crate) thumbprint: OnceLock<String>,
 }
 
 /// The JWK members that describe how a key may be used.
@@ -51,7 +53,12 @@ impl Key {
                 secret.check_strength(sha)?;
             }
         }
-        Ok(Key(Arc::new(KeyInner { material, meta })))
+        Ok(Key(Arc::new(KeyInner { material, meta, thumbprint: OnceLock::new() })))
+    }
+
+    /// The RFC 7638 thumbprint (SHA-256, base64url), computed once per key.
+    pub fn thumbprint(&self) -> String {
+        self.0.thumbprint.get_or_init(|| self.0.material.thumbprint()).clone()
     }
 
     pub(crate) fn material(&self) -> &Material {

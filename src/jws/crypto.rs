@@ -32,7 +32,7 @@ pub(crate) fn verify(key: &Key, alg: Algorithm, input: &[u8], signature: &[u8]) 
     }
 }
 
-fn check_fit(key: &Key, alg: Algorithm, op: &str) -> Result<()> {
+pub(crate) fn check_fit(key: &Key, alg: Algorithm, op: &str) -> Result<()> {
     if !key.permits(alg) {
         return Err(misfit());
     }

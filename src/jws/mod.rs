@@ -4,6 +4,13 @@
 //! list, a key from the [`KeySource`] may serve that algorithm, and the
 //! signature verifies. `alg: none` is never an [`Algorithm`], so it never
 //! verifies.
+//!
+//! [`Unverified`] is the same check in two steps, for hosts with native
+//! signature code of their own (WebCrypto, Node's crypto): everything up to
+//! the signature check happens here, the host checks the signature with a
+//! candidate key this module chose, and [`Unverified::verified_by`] carries
+//! on. Only the signature math is delegated, never the choice of algorithm,
+//! key or signature format.
 
 pub mod alg;
 mod compact;
@@ -11,6 +18,7 @@ mod crypto;
 mod header;
 
 pub use alg::Algorithm;
+use alg::Family;
 pub use compact::DEFAULT_MAX_TOKEN_SIZE;
 pub use header::Header;
 
@@ -50,18 +58,84 @@ pub fn verify(
     algorithms: &[Algorithm],
     max_size: usize,
 ) -> Result<Verified> {
-    let jws = compact::parse(token, max_size)?;
-    let alg = algorithms
-        .iter()
-        .copied()
-        .find(|allowed| allowed.name() == jws.header.alg())
-        .ok_or(Error::AlgNotAllowed("the token's \"alg\" is not allowed"))?;
-    for key in keys.candidates(alg, jws.header.kid())? {
-        if crypto::verify(key, alg, jws.signing_input.as_bytes(), &jws.signature)? {
-            return Ok(Verified { header: jws.header, payload: jws.payload });
+    Unverified::parse(token, keys, algorithms, max_size)?.verify()
+}
+
+/// A compact JWS that parsed, whose `alg` is allowed, whose signature has the
+/// exact form its algorithm requires, and which has keys to try: all but the
+/// signature check.
+#[derive(Debug)]
+pub struct Unverified {
+    header: Header,
+    payload: Vec<u8>,
+    signing_input: String,
+    signature: Vec<u8>,
+    alg: Algorithm,
+    candidates: Vec<Key>,
+}
+
+impl Unverified {
+    /// Parses `token` and chooses its candidate keys from `keys`, accepting only `algorithms`.
+    pub fn parse(token: &str, keys: &impl KeySource, algorithms: &[Algorithm], max_size: usize) -> Result<Unverified> {
+        let jws = compact::parse(token, max_size)?;
+        let alg = algorithms
+            .iter()
+            .copied()
+            .find(|allowed| allowed.name() == jws.header.alg())
+            .ok_or(Error::AlgNotAllowed("the token's \"alg\" is not allowed"))?;
+        let candidates = keys.candidates(alg, jws.header.kid())?.into_iter().cloned().collect();
+        if let Family::Ecdsa(curve) = alg.family() {
+            // Raw R || S of the curve's exact size (RFC 7518 3.4), checked here
+            // so that no host ever sees a DER or truncated signature.
+            if jws.signature.len() != 2 * curve.coordinate_len() {
+                return Err(Error::SignatureVerificationFailed);
+            }
         }
+        let signing_input = jws.signing_input.to_owned();
+        Ok(Unverified { header: jws.header, payload: jws.payload, signing_input, signature: jws.signature, alg, candidates })
     }
-    Err(Error::SignatureVerificationFailed)
+
+    pub fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The keys that may have signed the token, best first.
+    pub fn candidates(&self) -> &[Key] {
+        &self.candidates
+    }
+
+    /// The bytes the signature covers.
+    pub fn signing_input(&self) -> &[u8] {
+        self.signing_input.as_bytes()
+    }
+
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// Checks the signature here: the first candidate key it verifies with.
+    pub fn verify(self) -> Result<Verified> {
+        for key in &self.candidates {
+            if crypto::verify(key, self.alg, self.signing_input.as_bytes(), &self.signature)? {
+                return Ok(self.into_verified());
+            }
+        }
+        Err(Error::SignatureVerificationFailed)
+    }
+
+    /// The signature was checked elsewhere and verified with
+    /// `candidates()[index]` under `alg()`. The caller vouches for that check;
+    /// this confirms the key was a candidate that may verify under `alg()`,
+    /// as [`Unverified::verify`] does before its own check.
+    pub fn verified_by(self, index: usize) -> Result<Verified> {
+        let key = self.candidates.get(index).ok_or(Error::SignatureVerificationFailed)?;
+        crypto::check_fit(key, self.alg, "verify")?;
+        Ok(self.into_verified())
+    }
+
+    fn into_verified(self) -> Verified {
+        Verified { header: self.header, payload: self.payload }
+    }
 }
 
 /// The raw signature over `message` by `key` under its signing algorithm:
@@ -80,4 +154,53 @@ pub fn verify_signature(key: &Key, alg: Algorithm, message: &[u8], signature: &[
 pub fn decode(token: &str, max_size: usize) -> Result<Verified> {
     let jws = compact::parse(token, max_size)?;
     Ok(Verified { header: jws.header, payload: jws.payload })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::KeySet;
+
+    fn token(key: &Key) -> String {
+        sign(Map::new(), br#"{"sub":"s"}"#, key).unwrap()
+    }
+
+    #[test]
+    fn two_steps_verify_what_one_step_verifies() {
+        let key = Key::generate(Algorithm::ES256, Some("k")).unwrap();
+        let token = token(&key);
+        let pending = Unverified::parse(&token, &key, &[Algorithm::ES256], DEFAULT_MAX_TOKEN_SIZE).unwrap();
+        assert_eq!(pending.alg(), Algorithm::ES256);
+        assert!(verify_signature(&pending.candidates()[0], pending.alg(), pending.signing_input(), pending.signature()).unwrap());
+        let two_steps = pending.verified_by(0).unwrap();
+        assert_eq!(two_steps, verify(&token, &key, &[Algorithm::ES256], DEFAULT_MAX_TOKEN_SIZE).unwrap());
+    }
+
+    #[test]
+    fn only_a_candidate_that_may_verify_can_have_verified() {
+        let key = Key::generate(Algorithm::EdDSA, None).unwrap();
+        let pending = Unverified::parse(&token(&key), &key, &[Algorithm::EdDSA], DEFAULT_MAX_TOKEN_SIZE).unwrap();
+        assert_eq!(pending.verified_by(1).unwrap_err(), Error::SignatureVerificationFailed);
+        let mut jwk = key.to_jwk(false).unwrap();
+        jwk.insert("key_ops".into(), serde_json::json!(["sign"]));
+        let sign_only = Key::from_jwk(&jwk).unwrap();
+        let pending = Unverified::parse(&token(&key), &sign_only, &[Algorithm::EdDSA], DEFAULT_MAX_TOKEN_SIZE).unwrap();
+        assert_eq!(pending.verified_by(0).unwrap_err().code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+    }
+
+    #[test]
+    fn the_first_step_refuses_what_no_host_should_see() {
+        let key = Key::generate(Algorithm::ES256, Some("k")).unwrap();
+        let token = token(&key);
+        let input = token.rsplit_once('.').unwrap().0;
+        let parse = |token: &str, algs: &[Algorithm]| Unverified::parse(token, &key, algs, DEFAULT_MAX_TOKEN_SIZE).unwrap_err();
+        assert_eq!(parse(&token, &[Algorithm::RS256]).code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+        for len in [63, 65, 70, 72] {
+            let wrong_length = format!("{input}.{}", b64::encode(vec![1u8; len]));
+            assert_eq!(parse(&wrong_length, &[Algorithm::ES256]), Error::SignatureVerificationFailed, "{len}");
+        }
+        let empty = KeySet::new();
+        let no_key = Unverified::parse(&token, &empty, &[Algorithm::ES256], DEFAULT_MAX_TOKEN_SIZE).unwrap_err();
+        assert_eq!(no_key, Error::JwksNoMatchingKey);
+    }
 }

@@ -35,10 +35,27 @@ pub fn verify(token: &str, keys: &impl KeySource, validation: &Validation) -> Re
 }
 
 fn verify_at(token: &str, keys: &impl KeySource, validation: &Validation, now: f64) -> Result<Jwt> {
+    validated_at(unverified(token, keys, validation)?.verify()?, validation, now)
+}
+
+/// The first half of [`verify`], for hosts that check signatures with their
+/// own crypto: `token` parsed under `validation`'s algorithms and size limit,
+/// with its candidate keys chosen. Check the signature, then pass the
+/// result to [`validated`].
+pub fn unverified(token: &str, keys: &impl KeySource, validation: &Validation) -> Result<jws::Unverified> {
     if validation.algorithms.is_empty() {
         return Err(Error::AlgNotAllowed("no algorithm is allowed: list the accepted algorithms"));
     }
-    let verified = jws::verify(token, keys, &validation.algorithms, validation.max_token_size)?;
+    jws::Unverified::parse(token, keys, &validation.algorithms, validation.max_token_size)
+}
+
+/// The second half of [`verify`]: the claims of a JWS whose signature
+/// verified, validated.
+pub fn validated(verified: jws::Verified, validation: &Validation) -> Result<Jwt> {
+    validated_at(verified, validation, validation.current_time.unwrap_or_else(clock::now))
+}
+
+fn validated_at(verified: jws::Verified, validation: &Validation, now: f64) -> Result<Jwt> {
     let claims = claims_of(&verified.payload)?;
     validation.check(&verified.header, &claims, now)?;
     Ok(Jwt { header: verified.header, claims })
