@@ -1,7 +1,10 @@
 // edgeauth (wasm, through the npm package) beside jose in one Node process, on
 // the same keys and tokens, with the native Rust figures from
 // bench/results/native.json (written by `cargo bench --bench native`) for the
-// wasm/native ratio. Run by `make bench`; `BENCH_SMOKE=1` for a quick pass.
+// wasm/native ratio. In Node, verify checks RSA and ECDSA signatures with
+// Node's crypto; the "WebCrypto" rows load the package's browser entry, whose
+// verifyAsync is what browsers and Workers run. Run by `make bench`;
+// `BENCH_SMOKE=1` for a quick pass.
 import { readFileSync, existsSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as jose from 'jose';
@@ -41,6 +44,15 @@ async function signRow({ alg, key, joseKey }) {
   return { name: `sign ${alg}`, edgeauth: edge, jose: theirs };
 }
 
+/** verifyAsync through the browser entry: WebCrypto checks the signature, as in browsers and Workers. */
+async function webCryptoRow({ alg, publicKey, josePublic, token }) {
+  const webKey = web.Key.fromJwk(publicKey.toJwk());
+  const options = { algorithms: [alg] };
+  const edge = await measure(() => web.verifyAsync(token, webKey, options));
+  const theirs = await measure(() => jose.jwtVerify(token, josePublic, options));
+  return { name: `verifyAsync ${alg} (WebCrypto)`, edgeauth: edge, jose: theirs };
+}
+
 /** A repeated token: edgeauth's Verifier remembers it; jose verifies it again. */
 async function repeatedRow({ alg, publicKey, josePublic, token }) {
   const verifier = new edgeauth.Verifier(publicKey, { algorithms: [alg] });
@@ -67,8 +79,12 @@ function withRatios(rows) {
   });
 }
 
+const web = await import('../pkg/browser.mjs');
+await web.init(readFileSync(new URL('../pkg/web/edgeauth_bg.wasm', import.meta.url)));
+
 const rows = [];
 for (const alg of ['HS256', 'RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']) rows.push(await verifyRow(await setup(alg)));
+for (const alg of ['RS256', 'PS256', 'ES256', 'ES384']) rows.push(await webCryptoRow(await setup(alg)));
 for (const alg of ['HS256', 'ES256', 'EdDSA', 'RS256']) rows.push(await signRow(await setup(alg)));
 rows.push(await repeatedRow(await setup('ES256')));
 rows.push(await apiKeyRow());

@@ -1,5 +1,7 @@
 // The package's API over the wasm-bindgen exports: argument checks, JSON in
-// and out, and EdgeAuthError. Shared by the Node, browser and workerd entries.
+// and out, and EdgeAuthError. Shared by the Node, browser and workerd entries,
+// each of which passes its host's native signature check for RSA and ECDSA
+// (host-node.mjs, synchronous; host-web.mjs, WebCrypto, asynchronous).
 
 /** An edgeauth failure: `code` is stable (jose's vocabulary), `claim` and
  * `reason` are set for claim failures. */
@@ -70,7 +72,43 @@ function verifyOptionsJson(options) {
   return optionsJson(options, 'options');
 }
 
-export function bind(wasm) {
+/**
+ * Settles a WasmPending: yields `[alg, id, jwk, input, signature]` for each
+ * candidate key (`id` its thumbprint, `jwk()` its public JWK as JSON text,
+ * for the host to import once) and is sent the host's verdict (true, false,
+ * or undefined when the host cannot check, in which case wasm checks);
+ * returns the verified result as JSON text. Driven by `runSync` or `runAsync`.
+ */
+function* settle(pending) {
+  const [alg, input, signature] = [pending.alg, pending.signingInput, pending.signature];
+  for (let index = 0; index < pending.candidateCount; index++) {
+    const jwk = () => pending.candidateJwk(index);
+    const verdict = yield [alg, pending.candidateThumbprint(index), jwk, input, signature];
+    if (verdict === undefined) return pending.verifyHere();
+    if (verdict) return pending.accept(index);
+  }
+  return pending.reject();
+}
+
+function runSync(steps, check) {
+  let step = steps.next();
+  while (!step.done) step = steps.next(check(...step.value));
+  return step.value;
+}
+
+async function runAsync(steps, check) {
+  let step = steps.next();
+  while (!step.done) step = steps.next(await check(...step.value));
+  return step.value;
+}
+
+/**
+ * The API over `wasm`. `host.verifySignature(alg, id, jwk, input, signature)`
+ * is the host's native check for RSA and ECDSA; `host.synchronous` says whether
+ * it answers at once (then `verify` uses it too) or with a promise (then only
+ * `verifyAsync` does).
+ */
+export function bind(wasm, host) {
   class Key {
     constructor(handle) {
       if (!(handle instanceof wasm.WasmKey)) {
@@ -136,8 +174,37 @@ export function bind(wasm) {
 
   function verify(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
+    if (host.synchronous) return withPending(args, keys, (pending) => call(() => runSync(settle(pending), host.verifySignature)));
     const verifyWith = keys instanceof Key ? wasm.verifyWithKey : wasm.verifyWithKeySet;
     return JSON.parse(call(() => verifyWith(...args)));
+  }
+
+  /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto where it is asynchronous (WebCrypto). */
+  async function verifyAsync(token, keys, options) {
+    const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
+    return withPending(args, keys, async (pending) => {
+      try {
+        return await runAsync(settle(pending), host.verifySignature);
+      } catch (error) {
+        return rethrow(error);
+      }
+    });
+  }
+
+  /** Runs `settleWith` on a WasmPending for `args`, or checks in wasm alone where the host would not help; frees the pending token. */
+  function withPending(args, keys, settleWith) {
+    const make = keys instanceof Key ? wasm.WasmPending.withKey : wasm.WasmPending.withKeySet;
+    const pending = call(() => make(...args));
+    let freeLater = false;
+    try {
+      if (!pending.forHost) return JSON.parse(call(() => pending.verifyHere()));
+      const result = settleWith(pending);
+      if (typeof result?.then !== 'function') return JSON.parse(result);
+      freeLater = true;
+      return result.then(JSON.parse).finally(() => pending.free());
+    } finally {
+      if (!freeLater) pending.free();
+    }
   }
 
   /** Reads a token WITHOUT verifying it: for display and debugging only. */
@@ -174,5 +241,5 @@ export function bind(wasm) {
   /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
   const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
 
-  return { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+  return { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
 }

@@ -2,9 +2,10 @@
 // `web/edgeauth_bg.wasm` next to this file (or the URL, Response or module given).
 import initWasm, * as wasm from './web/edgeauth.js';
 import { bind, EdgeAuthError } from './api.mjs';
+import * as host from './host-web.mjs';
 
 export { EdgeAuthError };
-export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+export const { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 export async function init(input) {
   await initWasm(input === undefined ? undefined : { module_or_path: input });
 }

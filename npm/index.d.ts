@@ -143,7 +143,18 @@ export class Verifier {
 }
 
 export function sign(payload: Claims, key: Key, options?: SignOptions): string;
+/**
+ * Verifies a token synchronously. In Node, RSA and ECDSA signatures are
+ * checked by Node's native crypto; elsewhere by the wasm engine.
+ */
 export function verify(token: string, keys: Key | KeySet, options: VerifyOptions): VerifyResult;
+/**
+ * `verify`, with RSA and ECDSA signatures checked by the host's native
+ * crypto everywhere: WebCrypto in browsers and Workers, Node's crypto in Node.
+ * Parsing, the algorithm list, the choice of key and the claims stay in the
+ * engine. Rejects with an `EdgeAuthError` as `verify` throws one.
+ */
+export function verifyAsync(token: string, keys: Key | KeySet, options: VerifyOptions): Promise<VerifyResult>;
 /** Reads a token WITHOUT verifying it: for display and debugging only. */
 export function decode(token: string): VerifyResult;
 

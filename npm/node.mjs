@@ -1,8 +1,9 @@
 // Node.js entry: the wasm is read and instantiated synchronously on import.
 import * as wasm from './node/edgeauth.js';
 import { bind, EdgeAuthError } from './api.mjs';
+import * as host from './host-node.mjs';
 
 export { EdgeAuthError };
-export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+export const { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 /** Nothing to do in Node: the module is ready on import. */
 export async function init() {}

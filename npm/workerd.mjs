@@ -4,9 +4,10 @@ import module from './web/edgeauth_bg.wasm';
 import { initSync } from './web/edgeauth.js';
 import * as wasm from './web/edgeauth.js';
 import { bind, EdgeAuthError } from './api.mjs';
+import * as host from './host-web.mjs';
 
 initSync({ module });
 
 export { EdgeAuthError };
-export const { Key, KeySet, Verifier, sign, verify, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm);
+export const { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 export async function init() {}

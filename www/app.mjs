@@ -1,5 +1,5 @@
 // The playground: everything runs in this page on the edgeauth package.
-import { init, Key, KeySet, sign, verify, decode, generateApiKey, hashSecret, verifySecret } from '/pkg/browser.mjs';
+import { init, Key, KeySet, sign, verifyAsync, decode, generateApiKey, hashSecret, verifySecret } from '/pkg/browser.mjs';
 
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const GENERATED = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -48,12 +48,12 @@ function verificationKeys(text, alg) {
   return Key.fromSecret(trimmed, alg);
 }
 
-function onVerify() {
+async function onVerify() {
   const alg = $('verify-alg').value;
   try {
     const optional = (id) => $(id).value.trim() || undefined;
     const options = { algorithms: [alg], issuer: optional('verify-iss'), audience: optional('verify-aud'), requireExp: $('verify-exp').checked };
-    const { payload } = verify($('token').value.trim(), verificationKeys($('verify-key').value, alg), options);
+    const { payload } = await verifyAsync($('token').value.trim(), verificationKeys($('verify-key').value, alg), options);
     show($('verify-result'), `valid: signature and claims check out (sub ${payload.sub ?? '—'})`, true);
   } catch (error) {
     show($('verify-result'), describe(error), false);

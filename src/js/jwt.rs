@@ -9,6 +9,10 @@ use crate::jwks::KeySource;
 use crate::json;
 use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::json;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -38,7 +42,7 @@ fn verified(result: Result<Jwt>) -> JsResult<String> {
     result.js().map(|jwt| to_json(&jwt))
 }
 
-fn to_json(jwt: &Jwt) -> String {
+pub(super) fn to_json(jwt: &Jwt) -> String {
     json!({"header": jwt.header.members(), "payload": jwt.claims}).to_string()
 }
 
@@ -58,8 +62,20 @@ impl KeySource for Keys {
 }
 
 /// A verifier that remembers the tokens it verified (the core's `jwt::Verifier`).
+///
+/// A remembered token is still checked on every call (the core re-runs the
+/// claim checks); what is kept here is only its JSON rendering, so a hit does
+/// not render the same header and claims again. Renderings are keyed by the
+/// address of the `Arc<Jwt>` the core returns; each entry holds that `Arc`,
+/// so the address cannot be reused while the entry exists.
 #[wasm_bindgen(js_name = WasmVerifier)]
-pub struct JsVerifier(Verifier<Keys>);
+pub struct JsVerifier {
+    verifier: Verifier<Keys>,
+    rendered: RefCell<Renderings>,
+}
+
+/// Rendered results by the address of the `Arc<Jwt>` they render, which each entry keeps alive.
+type Renderings = HashMap<usize, (Arc<Jwt>, Rc<str>)>;
 
 #[wasm_bindgen(js_class = WasmVerifier)]
 impl JsVerifier {
@@ -74,13 +90,31 @@ impl JsVerifier {
     }
 
     pub fn verify(&self, token: &str) -> JsResult<String> {
-        self.0.verify(token).js().map(|jwt| to_json(&jwt))
+        let jwt = self.verifier.verify(token).js()?;
+        Ok(self.rendering(jwt).to_string())
     }
 }
 
 impl JsVerifier {
     fn new(keys: Keys, options: &str) -> JsResult<JsVerifier> {
         let validation = options::validation(options)?;
-        Ok(JsVerifier(Verifier::new(keys, validation, DEFAULT_CAPACITY)))
+        let verifier = Verifier::new(keys, validation, DEFAULT_CAPACITY);
+        Ok(JsVerifier { verifier, rendered: RefCell::default() })
+    }
+
+    /// The JSON of `jwt`, rendered once per remembered token. Bounded like the
+    /// core's memory: when full, it starts again empty.
+    fn rendering(&self, jwt: Arc<Jwt>) -> Rc<str> {
+        let mut rendered = self.rendered.borrow_mut();
+        let address = Arc::as_ptr(&jwt) as usize;
+        if let Some((_, json)) = rendered.get(&address) {
+            return Rc::clone(json);
+        }
+        if rendered.len() >= DEFAULT_CAPACITY {
+            rendered.clear();
+        }
+        let json: Rc<str> = to_json(&jwt).into();
+        rendered.insert(address, (jwt, Rc::clone(&json)));
+        json
     }
 }

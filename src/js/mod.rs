@@ -11,6 +11,7 @@ mod error;
 mod jwt;
 mod keys;
 mod options;
+mod pending;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

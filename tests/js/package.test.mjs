@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
-import { Key, KeySet, Verifier, sign, verify, decode, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
+import { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
+import * as nodeHost from '../../pkg/host-node.mjs';
+import * as webHost from '../../pkg/host-web.mjs';
 
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const RSA_PEM = readFileSync(new URL('../data/rsa2048.pkcs8.pem', import.meta.url), 'utf8');
@@ -52,6 +54,44 @@ test('tokens minted here verify with jose', async () => {
     const verifying = await jose.importJWK(key.kty === 'oct' ? key.toJwk(true) : key.toJwk(), alg);
     const { payload } = await jose.jwtVerify(token, verifying, { algorithms: [alg], issuer: 'i' });
     assert.equal(payload.sub, 'edge', alg);
+  }
+});
+
+/** `token` with one signature character changed (a middle one, so the base64url stays canonical). */
+function tampered(token) {
+  const at = token.lastIndexOf('.') + 10;
+  return token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+}
+
+test('verifyAsync: every algorithm, jose tokens, tampered signatures refused', async () => {
+  for (const alg of ALGORITHMS) {
+    const key = keyFor(alg);
+    const token = sign({ sub: 'async' }, key, { expiresIn: 60 });
+    assert.equal((await verifyAsync(token, publicOf(key), { algorithms: [alg] })).payload.sub, 'async', alg);
+    await assert.rejects(verifyAsync(tampered(token), publicOf(key), { algorithms: [alg] }),
+      (error) => error instanceof EdgeAuthError && error.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', alg);
+    rejects(() => verify(tampered(token), publicOf(key), { algorithms: [alg] }), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    const joseToken = await new jose.SignJWT({ sub: 'jose' }).setProtectedHeader({ alg }).setExpirationTime('1m')
+      .sign(await jose.importJWK(key.toJwk(true), alg));
+    assert.equal((await verifyAsync(joseToken, publicOf(key), { algorithms: [alg] })).payload.sub, 'jose', alg);
+  }
+  await assert.rejects(verifyAsync('a.b.c', Key.generate('ES256'), { algorithms: ['ES256'] }), (error) => error.code === 'ERR_JWS_INVALID');
+  await assert.rejects(verifyAsync('a.b.c', Key.generate('ES256'), {}), TypeError);
+});
+
+test('the host checks are native, exact and never guess', async () => {
+  for (const alg of ['RS256', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384', 'ES512']) {
+    const key = keyFor(alg);
+    const token = sign({}, key, { expiresIn: 60 });
+    const { kty, n, e, crv, x, y } = key.toJwk();
+    const jwk = () => JSON.stringify({ kty, n, e, crv, x, y });
+    const input = Buffer.from(token.slice(0, token.lastIndexOf('.')));
+    const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
+    const forged = Buffer.from(signature.map((byte, i) => (i === 5 ? byte ^ 1 : byte)));
+    for (const host of [nodeHost, webHost]) {
+      assert.equal(await host.verifySignature(alg, key.thumbprint(), jwk, input, signature), true, `${alg} ${host.synchronous}`);
+      assert.equal(await host.verifySignature(alg, key.thumbprint(), jwk, input, forged), false, `${alg} ${host.synchronous}`);
+    }
   }
 });
 
@@ -146,13 +186,15 @@ test('API keys and hashed secrets', () => {
   rejects(() => verifySecret('x', '$pbkdf2-sha256$i=4000000000$AAAAAAAAAAA$AAAA'), 'ERR_HASH_INVALID');
 });
 
-test('a long verify loop does not grow wasm memory', () => {
-  const key = Key.generate('HS256');
-  const token = sign({ sub: 'm', roles: ['a', 'b'] }, key, { expiresIn: 600 });
-  const run = () => { for (let i = 0; i < 20_000; i++) verify(token, key, { algorithms: ['HS256'] }); };
-  run();
-  const before = wasmMemoryBytes();
-  run();
-  run();
-  assert.equal(wasmMemoryBytes(), before);
+test('a long verify loop does not grow wasm memory, in wasm or through the host', () => {
+  for (const [alg, times] of [['HS256', 20_000], ['ES256', 2_000]]) {
+    const key = Key.generate(alg);
+    const token = sign({ sub: 'm', roles: ['a', 'b'] }, key, { expiresIn: 600 });
+    const run = () => { for (let i = 0; i < times; i++) verify(token, key, { algorithms: [alg] }); };
+    run();
+    const before = wasmMemoryBytes();
+    run();
+    run();
+    assert.equal(wasmMemoryBytes(), before, alg);
+  }
 });

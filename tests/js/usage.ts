@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` to check the package's declarations.
-import { Key, KeySet, Verifier, sign, verify, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
+import { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
 
 const key: Key = Key.generate('ES256');
 const jwk: Jwk = key.toJwk();
@@ -9,12 +9,13 @@ const result: VerifyResult = verify(token, set, { algorithms: ['ES256'], audienc
 const sub: string | undefined = result.payload.sub;
 const alg: string = result.header.alg;
 const again = new Verifier(key, { algorithms: ['ES256'] }).verify(token);
+const later: Promise<VerifyResult> = verifyAsync(token, set, { algorithms: ['ES256'] });
 decode(token).payload.exp?.toFixed();
 generateApiKey({ prefix: 'p' }).token.toUpperCase();
 try {
   verify(token, key, { algorithms: ['HS256'] });
 } catch (error) {
-  if (error instanceof EdgeAuthError && error.code === 'ERR_JOSE_ALG_NOT_ALLOWED') console.log(error.claim, sub, alg, again);
+  if (error instanceof EdgeAuthError && error.code === 'ERR_JOSE_ALG_NOT_ALLOWED') console.log(error.claim, sub, alg, again, later);
 }
 // @ts-expect-error algorithms is required
 verify(token, key, {});

@@ -1,0 +1,118 @@
+//! `verify` in two steps for JS hosts with native signature code: the core
+//! parses the token, checks its `alg` and chooses its candidate keys; the
+//! package's wrapper checks the signature with the host's crypto (Node's
+//! `crypto.verify`, WebCrypto) and reports which candidate it verified with;
+//! the core then validates the claims. Only RSA and ECDSA are offered to the
+//! host: ring's big-number code is several times slower in wasm than the
+//! host's native code, while its HMAC and Ed25519 are faster here.
+
+use super::error::{IntoJs, JsResult};
+use super::keys::{JsKey, JsKeySet};
+use super::{jwt::to_json, options};
+use crate::jws::alg::Family;
+use crate::jws::{Unverified, Verified};
+use crate::jwks::KeySource;
+use crate::jwt::{self, Validation};
+use crate::{Error, Key, Result};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+/// The JWK members a host needs to import a public key, and no others (a
+/// host may refuse `use`, `key_ops` or `alg` members it reads differently).
+const HOST_JWK_MEMBERS: [&str; 6] = ["kty", "n", "e", "crv", "x", "y"];
+
+/// A token waiting for its signature check. Each of `verifyHere`, `accept`
+/// and `reject` settles it once.
+#[wasm_bindgen(js_name = WasmPending)]
+pub struct JsPending {
+    unverified: Option<Unverified>,
+    validation: Validation,
+}
+
+#[wasm_bindgen(js_class = WasmPending)]
+impl JsPending {
+    #[wasm_bindgen(js_name = withKey)]
+    pub fn with_key(token: &str, key: &JsKey, options: &str) -> JsResult<JsPending> {
+        JsPending::new(token, &key.0, options)
+    }
+
+    #[wasm_bindgen(js_name = withKeySet)]
+    pub fn with_key_set(token: &str, keys: &JsKeySet, options: &str) -> JsResult<JsPending> {
+        JsPending::new(token, &keys.0, options)
+    }
+
+    /// Whether the host should check the signature (RSA and ECDSA).
+    #[wasm_bindgen(getter, js_name = forHost)]
+    pub fn for_host(&self) -> bool {
+        let delegated = |family: Family| matches!(family, Family::RsaPkcs1(_) | Family::RsaPss(_) | Family::Ecdsa(_));
+        self.unverified.as_ref().is_some_and(|u| delegated(u.alg().family()))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> String {
+        self.unverified.as_ref().map(|u| u.alg().name().to_owned()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(getter, js_name = candidateCount)]
+    pub fn candidate_count(&self) -> usize {
+        self.unverified.as_ref().map_or(0, |u| u.candidates().len())
+    }
+
+    /// Candidate `index`'s RFC 7638 thumbprint: an identity for the host's
+    /// cache of imported keys, cheaper than its JWK.
+    #[wasm_bindgen(js_name = candidateThumbprint)]
+    pub fn candidate_thumbprint(&self, index: usize) -> JsResult<String> {
+        self.candidate(index).map(Key::thumbprint)
+    }
+
+    /// The public JWK of candidate `index`, with only the members a host imports.
+    #[wasm_bindgen(js_name = candidateJwk)]
+    pub fn candidate_jwk(&self, index: usize) -> JsResult<String> {
+        let jwk: Map<String, Value> = self.candidate(index)?.to_jwk(false).js()?.into_iter().filter(|(name, _)| HOST_JWK_MEMBERS.contains(&name.as_str())).collect();
+        Ok(Value::Object(jwk).to_string())
+    }
+
+    #[wasm_bindgen(getter, js_name = signingInput)]
+    pub fn signing_input(&self) -> Vec<u8> {
+        self.unverified.as_ref().map(|u| u.signing_input().to_vec()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signature(&self) -> Vec<u8> {
+        self.unverified.as_ref().map(|u| u.signature().to_vec()).unwrap_or_default()
+    }
+
+    /// Checks the signature here, then the claims.
+    #[wasm_bindgen(js_name = verifyHere)]
+    pub fn verify_here(&mut self) -> JsResult<String> {
+        self.settle(Unverified::verify)
+    }
+
+    /// The host verified the signature with candidate `index`: now the claims.
+    pub fn accept(&mut self, index: usize) -> JsResult<String> {
+        self.settle(|unverified| unverified.verified_by(index))
+    }
+
+    /// The host verified the signature with no candidate.
+    pub fn reject(&mut self) -> JsResult<String> {
+        self.settle(|_| Err(Error::SignatureVerificationFailed))
+    }
+}
+
+impl JsPending {
+    fn candidate(&self, index: usize) -> JsResult<&Key> {
+        self.unverified.as_ref().and_then(|u| u.candidates().get(index)).ok_or(Error::JwksNoMatchingKey).js()
+    }
+
+    fn new(token: &str, keys: &impl KeySource, options: &str) -> JsResult<JsPending> {
+        let validation = options::validation(options)?;
+        let unverified = jwt::unverified(token, keys, &validation).js()?;
+        Ok(JsPending { unverified: Some(unverified), validation })
+    }
+
+    fn settle(&mut self, check: impl FnOnce(Unverified) -> Result<Verified>) -> JsResult<String> {
+        let unverified = self.unverified.take().ok_or(Error::SignatureVerificationFailed).js()?;
+        let jwt = jwt::validated(check(unverified).js()?, &self.validation).js()?;
+        Ok(to_json(&jwt))
+    }
+}
