@@ -25,9 +25,9 @@ const rows = [];
 // pkg/node/ and pkg/web/ carry the same wasm; a runtime loads one of them.
 const pkgWasm = files(join(ROOT, 'pkg', 'node'), (f) => f.endsWith('.wasm'));
 if (pkgWasm.length) rows.push(row('npm package wasm (what a runtime loads)', pkgWasm, 150));
-// Only what worker-build writes for upload (build/worker/ and its entry in
-// build/), not the benchmark's jose peer bundle that also lands in build/.
-const worker = files(join(ROOT, 'build'), (f) => /\.(wasm|m?js)$/.test(f) && !f.includes('bench-peer'));
+// Exactly what worker-build writes for upload (wrangler.toml's main, the
+// glue it imports and the wasm), not whatever else lands in build/.
+const worker = ['worker/shim.mjs', 'index.js', 'index_bg.wasm'].map((f) => join(ROOT, 'build', f)).filter(existsSync);
 if (worker.length) rows.push(row('Worker upload (wasm + js)', worker, 1024));
 // A missed budget is reported, not a failure: the closing notes track it.
 report('size', 'Sizes', rows, ['raw KiB', 'gzip KiB', 'budget KiB (gzip)', 'within budget']);

@@ -36,7 +36,7 @@ struct Identity {
     scopes: Vec<String>,
 }
 
-pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> Result<Response, Failure> {
+pub(crate) async fn forward(request: Request, state: &State, path: &str) -> Result<Response, Failure> {
     let method = request.method().to_string();
     let rule = state.config.policy.rule_for(&method, path).ok_or_else(|| Failure::not_found("no such route"))?;
     let identity = match rule.is_public() {
@@ -54,12 +54,9 @@ pub(crate) async fn forward(mut request: Request, state: &State, path: &str) -> 
         None => Err(Failure::not_found("no such route")),
         Some(Origin::Echo) => echo(&method, url.path(), &query_without_token(&url), &headers),
         Some(Origin::Url(origin)) => {
-            let body = request.bytes().await?;
+            // The body streams through as it came, never copied into wasm memory.
             let mut init = RequestInit::new();
-            init.with_method(request.method()).with_headers(headers);
-            if !body.is_empty() {
-                init.with_body(Some(worker::js_sys::Uint8Array::from(body.as_slice()).into()));
-            }
+            init.with_method(request.method()).with_headers(headers).with_body(request.inner().body().map(Into::into));
             let target = format!("{origin}{}{}", url.path(), query_without_token(&url));
             let upstream = Request::new_with_init(&target, &init)?;
             Fetch::Request(upstream).send().await.map_err(|e| Failure::unavailable(&e.to_string()))

@@ -1,0 +1,59 @@
+// The gateway in front of a real origin: a Node HTTP server on loopback that
+// records what reaches it. The Worker (in workerd, ORIGIN_URL set) must
+// forward method, path, query and body, add the verified identity, and drop
+// the caller's credentials and any X-Auth-* headers it sent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { startWorker } from './harness.mjs';
+
+let origin;
+let worker;
+const received = [];
+
+before(async () => {
+  origin = createServer(async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+    response.writeHead(201, { 'content-type': 'text/plain', 'x-origin': 'yes' });
+    response.end('from the origin');
+  });
+  origin.listen(0, '127.0.0.1');
+  await once(origin, 'listening');
+  worker = await startWorker({ vars: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}/base/` } });
+});
+after(async () => {
+  await worker?.stop();
+  origin?.close();
+});
+
+test('an authenticated request reaches the origin with its body and identity, without credentials', async () => {
+  const created = await fetch(`${worker.url}/admin/integrations`, {
+    method: 'POST', headers: { authorization: `Bearer ${worker.adminToken}` }, body: JSON.stringify({ integration_id: 'origin-co' }),
+  }).then((r) => r.json());
+  const body = Buffer.alloc(256 * 1024, 'b');
+  const response = await fetch(`${worker.url}/api/upload?x=1`, {
+    method: 'POST', body, headers: { 'x-api-key': created.api_key, 'x-auth-subject': 'spoofed', 'content-type': 'application/octet-stream' },
+  });
+  assert.equal(response.status, 201);
+  assert.equal(response.headers.get('x-origin'), 'yes');
+  assert.equal(await response.text(), 'from the origin');
+  const [seen] = received;
+  assert.deepEqual([seen.method, seen.url], ['POST', '/base/api/upload?x=1']);
+  assert.ok(seen.body.equals(body), 'the body arrives whole');
+  assert.equal(seen.headers['x-auth-method'], 'api_key');
+  assert.equal(seen.headers['x-auth-subject'], 'origin-co');
+  const claims = JSON.parse(Buffer.from(seen.headers['x-auth-claims'], 'base64url'));
+  assert.deepEqual([claims.int_id, claims.key_id, claims.hash], ['origin-co', created.key_id, undefined]);
+  assert.equal(seen.headers['x-api-key'], undefined);
+  assert.equal(seen.headers.authorization, undefined);
+});
+
+test('a refused request never reaches the origin', async () => {
+  const before = received.length;
+  const refused = await fetch(`${worker.url}/api/upload`, { method: 'POST', body: 'x', headers: { 'x-api-key': 'eak_not_a_key' } });
+  assert.equal(refused.status, 401);
+  assert.equal(received.length, before);
+});
