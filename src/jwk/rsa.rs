@@ -46,8 +46,9 @@ impl RsaKey {
         if bits > MAX_BITS {
             return Err(Error::NotSupported("RSA keys over 8192 bits are not supported"));
         }
-        if e.is_empty() {
-            return Err(Error::JwkInvalid("the RSA public exponent is zero"));
+        check_public_exponent(&e)?;
+        if n.last().is_some_and(|low| low & 1 == 0) {
+            return Err(Error::JwkInvalid("the RSA modulus is even"));
         }
         let private = match parts.private {
             Some(private) => Some(key_pair(&n, &e, normalized(private))?),
@@ -109,6 +110,20 @@ fn normalized(parts: RsaPrivateParts) -> RsaPrivateParts {
 }
 
 /// Drops leading zero bytes (DER integers carry one before a high bit).
+/// The public exponent ring accepts (odd, 3 to 2^33 - 1), checked at import:
+/// a host that verifies with its own crypto (Node, WebCrypto) may not check
+/// it, and e = 1 would make any padded hash a valid signature.
+fn check_public_exponent(e: &[u8]) -> Result<()> {
+    let value = match e.len() {
+        1..=5 => e.iter().fold(0u64, |value, byte| value << 8 | u64::from(*byte)),
+        _ => 0,
+    };
+    if value < 3 || value % 2 == 0 || value > (1 << 33) - 1 {
+        return Err(Error::JwkInvalid("the RSA public exponent must be odd, from 3 to 2^33 - 1"));
+    }
+    Ok(())
+}
+
 fn unsigned(mut bytes: Vec<u8>) -> Vec<u8> {
     let zeros = bytes.iter().take_while(|b| **b == 0).count();
     bytes.drain(..zeros);

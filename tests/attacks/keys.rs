@@ -74,3 +74,23 @@ fn keys_of_another_algorithm() {
     mismatch.insert("alg".into(), "ES384".into());
     assert_eq!(Key::from_jwk(&mismatch).unwrap_err().code(), "ERR_JWK_INVALID");
 }
+
+/// RSA public exponents and moduli that no verifier should trust: e = 1 (any
+/// padded hash "verifies" with a host that does not check e), even or huge
+/// exponents, an even modulus. Refused at import, before any host sees them.
+#[test]
+fn rsa_exponents_and_moduli_that_make_forgery_easy() {
+    let pem = include_str!("../data/rsa2048.spki.pem");
+    let jwk = Key::from_pem(pem, Algorithm::RS256, None).unwrap().to_jwk(false).unwrap();
+    let mut even_n = unb64(jwk["n"].as_str().unwrap());
+    *even_n.last_mut().unwrap() &= 0xfe;
+    let variants = [("e", b64([1])), ("e", b64([2])), ("e", b64([0, 1])), ("e", b64([2, 0, 0, 0, 1])), ("n", b64(even_n))];
+    for (member, value) in variants {
+        let mut bad = jwk.clone();
+        bad.insert(member.into(), Value::String(value.clone()));
+        assert_eq!(Key::from_jwk(&bad).unwrap_err().code(), "ERR_JWK_INVALID", "{member} = {value:.12}");
+    }
+    let mut standard = jwk.clone();
+    standard.insert("e".into(), Value::String(b64([1, 0, 1])));
+    assert!(Key::from_jwk(&standard).is_ok());
+}
