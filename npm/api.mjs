@@ -75,17 +75,18 @@ function verifyOptionsJson(options) {
 /**
  * Settles a WasmPending: yields `[alg, id, jwk, input, signature]` for each
  * candidate key (`id` its thumbprint, `jwk()` its public JWK as JSON text,
- * for the host to import once) and is sent the host's verdict (true, false,
- * or undefined when the host cannot check, in which case wasm checks);
- * returns the verified result as JSON text. Driven by `runSync` or `runAsync`.
+ * for the host to import once) and is sent the host's verdict: exactly
+ * `true` accepts, `false` tries the next key, anything else means the host
+ * cannot tell and wasm checks. Returns the verified result as JSON text.
+ * Driven by `runSync` or `runAsync`.
  */
 function* settle(pending) {
   const [alg, input, signature] = [pending.alg, pending.signingInput, pending.signature];
   for (let index = 0; index < pending.candidateCount; index++) {
     const jwk = () => pending.candidateJwk(index);
     const verdict = yield [alg, pending.candidateThumbprint(index), jwk, input, signature];
-    if (verdict === undefined) return pending.verifyHere();
-    if (verdict) return pending.accept(index);
+    if (verdict === true) return pending.accept(index);
+    if (verdict !== false) return pending.verifyHere();
   }
   return pending.reject();
 }

@@ -88,9 +88,14 @@ impl JsPending {
         self.settle(Unverified::verify)
     }
 
-    /// The host verified the signature with candidate `index`: now the claims.
+    /// The host verified the signature with candidate `index`: now the
+    /// claims. Refused for an algorithm the host is not asked to check.
     pub fn accept(&mut self, index: usize) -> JsResult<String> {
-        self.settle(|unverified| unverified.verified_by(index))
+        let for_host = self.for_host();
+        self.settle(|unverified| match for_host {
+            true => unverified.verified_by(index),
+            false => Err(Error::SignatureVerificationFailed),
+        })
     }
 
     /// The host verified the signature with no candidate.

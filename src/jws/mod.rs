@@ -62,8 +62,8 @@ pub fn verify(
 }
 
 /// A compact JWS that parsed, whose `alg` is allowed, whose signature has the
-/// exact form its algorithm requires, and which has keys to try: all but the
-/// signature check.
+/// exact form its algorithm requires, and which has keys to try, each of
+/// which may verify under that `alg`: all but the signature check.
 #[derive(Debug)]
 pub struct Unverified {
     header: Header,
@@ -83,7 +83,10 @@ impl Unverified {
             .copied()
             .find(|allowed| allowed.name() == jws.header.alg())
             .ok_or(Error::AlgNotAllowed("the token's \"alg\" is not allowed"))?;
-        let candidates = keys.candidates(alg, jws.header.kid())?.into_iter().cloned().collect();
+        let candidates: Vec<Key> = keys.candidates(alg, jws.header.kid())?.into_iter().cloned().collect();
+        for key in &candidates {
+            crypto::check_fit(key, alg, "verify")?;
+        }
         if let Family::Ecdsa(curve) = alg.family() {
             // Raw R || S of the curve's exact size (RFC 7518 3.4), checked here
             // so that no host ever sees a DER or truncated signature.
@@ -125,12 +128,12 @@ impl Unverified {
 
     /// The signature was checked elsewhere and verified with
     /// `candidates()[index]` under `alg()`. The caller vouches for that check;
-    /// this confirms the key was a candidate that may verify under `alg()`,
-    /// as [`Unverified::verify`] does before its own check.
+    /// this confirms only that the key was a candidate.
     pub fn verified_by(self, index: usize) -> Result<Verified> {
-        let key = self.candidates.get(index).ok_or(Error::SignatureVerificationFailed)?;
-        crypto::check_fit(key, self.alg, "verify")?;
-        Ok(self.into_verified())
+        match self.candidates.get(index) {
+            Some(_) => Ok(self.into_verified()),
+            None => Err(Error::SignatureVerificationFailed),
+        }
     }
 
     fn into_verified(self) -> Verified {
@@ -184,8 +187,8 @@ mod tests {
         let mut jwk = key.to_jwk(false).unwrap();
         jwk.insert("key_ops".into(), serde_json::json!(["sign"]));
         let sign_only = Key::from_jwk(&jwk).unwrap();
-        let pending = Unverified::parse(&token(&key), &sign_only, &[Algorithm::EdDSA], DEFAULT_MAX_TOKEN_SIZE).unwrap();
-        assert_eq!(pending.verified_by(0).unwrap_err().code(), "ERR_JOSE_ALG_NOT_ALLOWED");
+        let refused = Unverified::parse(&token(&key), &sign_only, &[Algorithm::EdDSA], DEFAULT_MAX_TOKEN_SIZE).unwrap_err();
+        assert_eq!(refused.code(), "ERR_JOSE_ALG_NOT_ALLOWED");
     }
 
     #[test]

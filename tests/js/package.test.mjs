@@ -7,6 +7,8 @@ import * as jose from 'jose';
 import { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
 import * as nodeHost from '../../pkg/host-node.mjs';
 import * as webHost from '../../pkg/host-web.mjs';
+import { bind } from '../../pkg/api.mjs';
+import * as wasm from '../../pkg/node/edgeauth.js';
 
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const RSA_PEM = readFileSync(new URL('../data/rsa2048.pkcs8.pem', import.meta.url), 'utf8');
@@ -92,6 +94,16 @@ test('the host checks are native, exact and never guess', async () => {
       assert.equal(await host.verifySignature(alg, key.thumbprint(), jwk, input, signature), true, `${alg} ${host.synchronous}`);
       assert.equal(await host.verifySignature(alg, key.thumbprint(), jwk, input, forged), false, `${alg} ${host.synchronous}`);
     }
+  }
+});
+
+test('only a host verdict of exactly true accepts a signature', () => {
+  for (const verdict of ['yes', 1, {}, null]) {
+    const lax = bind(wasm, { synchronous: true, verifySignature: () => verdict });
+    const key = lax.Key.generate('ES256');
+    const token = lax.sign({ sub: 'v' }, key, { expiresIn: 60 });
+    assert.equal(lax.verify(token, key, { algorithms: ['ES256'] }).payload.sub, 'v', String(verdict));
+    rejects(() => lax.verify(tampered(token), key, { algorithms: ['ES256'] }), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   }
 });
 
