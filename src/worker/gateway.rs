@@ -137,13 +137,14 @@ async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
         Provider::Hmac(verifier) => verifier.verify(token)?,
         Provider::Remote { url, validation } => remote::verifier(url, validation).await?.verify(token)?,
     };
-    let claims = Value::Object(jwt.claims.clone());
-    let subject = ["sub", "int_id"].iter().find_map(|name| claims[name].as_str()).unwrap_or_default().to_owned();
-    let scopes = match (&claims["scope"], &claims["scopes"]) {
-        (Value::String(scope), _) => scope.split(' ').map(str::to_owned).collect(),
-        (_, Value::Array(items)) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+    let claim = |name: &str| jwt.claims.get(name);
+    let subject = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str)).unwrap_or_default().to_owned();
+    let scopes = match (claim("scope"), claim("scopes")) {
+        (Some(Value::String(scope)), _) => scope.split_whitespace().map(str::to_owned).collect(),
+        (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     };
+    let claims = Value::Object(jwt.claims.clone());
     Ok(Identity { method: "jwt", subject, claims, scopes })
 }
 
