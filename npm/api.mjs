@@ -180,7 +180,7 @@ export function bind(wasm, host) {
     return JSON.parse(call(() => verifyWith(...args)));
   }
 
-  /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto where it is asynchronous (WebCrypto). */
+  /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function verifyAsync(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
     return withPending(args, keys, async (pending) => {
