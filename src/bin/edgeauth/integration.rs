@@ -86,9 +86,10 @@ fn through_admin_api(args: &Args, url: &str) -> Result<(), String> {
         (_, Ok(answer)) => return Err(format!("{endpoint} answered {status}: {answer}")),
         (_, Err(_)) => return Err(format!("{endpoint} answered {status} (not the edgeauth admin API?)")),
     };
-    println!("API key (shown once, give it to the integration): {}", answer["api_key"].as_str().unwrap_or_default());
-    println!("key id: {}", answer["key_id"].as_str().unwrap_or_default());
-    println!("integration id: {}", answer["integration_id"].as_str().unwrap_or_default());
+    let field = |name: &str| answer.get(name).and_then(Value::as_str).ok_or_else(|| format!("{endpoint} answered 201 without \"{name}\""));
+    println!("API key (shown once, give it to the integration): {}", field("api_key")?);
+    println!("key id: {}", field("key_id")?);
+    println!("integration id: {}", field("integration_id")?);
     Ok(())
 }
 
