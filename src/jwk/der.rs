@@ -1,25 +1,23 @@
 //! Key import from PEM and DER: SPKI, PKCS#8, PKCS#1 RSA and SEC1 EC keys.
 //!
-//! The ASN.1 is read with RustCrypto's `der`, `spki`, `pkcs8`, `pkcs1` and
-//! `sec1`; what comes out are the same components a JWK carries, so both
-//! import paths end in one constructor. Encrypted keys and certificates are
-//! refused with `ERR_JOSE_NOT_SUPPORTED`.
+//! The structures are read with the strict reader in [`super::asn1`]; what
+//! comes out are the same components a JWK carries, so both import paths end
+//! in one constructor. Encrypted keys and certificates are refused with
+//! `ERR_JOSE_NOT_SUPPORTED`.
 
+use super::asn1::{self, context_constructed, context_primitive, Reader, BIT_STRING, MALFORMED, NULL, OCTET_STRING, OID};
+use super::pem;
 use super::rsa::{RsaParts, RsaPrivateParts};
 use crate::error::{Error, Result};
 use crate::jws::alg::Curve;
-use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef, UintRef};
-use der::Decode;
-use pkcs8::{PrivateKeyInfoRef, SubjectPublicKeyInfoRef};
 
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-
-const MALFORMED: Error = Error::JwkInvalid("the DER key is malformed");
+// Object identifiers as their DER contents.
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]; // 1.2.840.113549.1.1.1
+const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]; // 1.2.840.10045.2.1
+const ED25519: &[u8] = &[0x2b, 0x65, 0x70]; // 1.3.101.112
+const SECP256R1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]; // 1.2.840.10045.3.1.7
+const SECP384R1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22]; // 1.3.132.0.34
+const SECP521R1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23]; // 1.3.132.0.35
 
 /// Key components read from DER, ready for the key constructors.
 pub(crate) enum Parts {
@@ -28,10 +26,16 @@ pub(crate) enum Parts {
     Ed25519 { x: Option<Vec<u8>>, seed: Option<Vec<u8>> },
 }
 
+/// The key types an `AlgorithmIdentifier` names, with the curve for EC keys.
+enum KeyType {
+    Rsa,
+    Ec(Curve),
+    Ed25519,
+}
+
 /// Reads a PEM document and dispatches on its label.
 pub(crate) fn from_pem(pem: &str) -> Result<Parts> {
-    let (label, der) = der::pem::decode_vec(pem.trim().as_bytes())
-        .map_err(|_| Error::JwkInvalid("the PEM document is malformed"))?;
+    let (label, der) = pem::decode(pem)?;
     match label {
         "PUBLIC KEY" => from_spki(&der),
         "PRIVATE KEY" => from_pkcs8(&der),
@@ -46,88 +50,90 @@ pub(crate) fn from_pem(pem: &str) -> Result<Parts> {
 
 /// Reads a DER `SubjectPublicKeyInfo`.
 pub(crate) fn from_spki(der: &[u8]) -> Result<Parts> {
-    let spki = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| MALFORMED)?;
-    let key = spki.subject_public_key.as_bytes().ok_or(MALFORMED)?;
-    match spki.algorithm.oid {
-        RSA_ENCRYPTION => rsa_public(key),
-        EC_PUBLIC_KEY => {
-            let curve = curve_of(spki.algorithm.parameters)?;
-            Ok(Parts::Ec { curve, point: key.to_vec(), d: None })
-        }
-        ED25519 => Ok(Parts::Ed25519 { x: Some(key.to_vec()), seed: None }),
-        _ => Err(Error::NotSupported("unsupported public key algorithm")),
+    let mut spki = Reader::sequence_of(der)?;
+    let key_type = algorithm(&mut spki)?;
+    let key = spki.bit_string()?;
+    spki.finish()?;
+    match key_type {
+        KeyType::Rsa => rsa_public(key),
+        KeyType::Ec(curve) => Ok(Parts::Ec { curve, point: key.to_vec(), d: None }),
+        KeyType::Ed25519 => Ok(Parts::Ed25519 { x: Some(key.to_vec()), seed: None }),
     }
 }
 
-/// Reads a DER PKCS#8 `PrivateKeyInfo` (version 1 or 2).
+/// Reads a DER PKCS#8 `OneAsymmetricKey` (RFC 5958, version 1 or 2).
 pub(crate) fn from_pkcs8(der: &[u8]) -> Result<Parts> {
-    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| MALFORMED)?;
-    let key = info.private_key.as_bytes();
-    match info.algorithm.oid {
-        RSA_ENCRYPTION => rsa_private(key),
-        EC_PUBLIC_KEY => sec1_private(key, Some(curve_of(info.algorithm.parameters)?)),
-        ED25519 => {
-            let seed = <&OctetStringRef>::from_der(key).map_err(|_| MALFORMED)?;
-            let x = info.public_key.and_then(|pk| pk.as_bytes()).map(<[u8]>::to_vec);
-            Ok(Parts::Ed25519 { x, seed: Some(seed.as_bytes().to_vec()) })
-        }
-        _ => Err(Error::NotSupported("unsupported private key algorithm")),
+    let mut info = Reader::sequence_of(der)?;
+    let version = info.version(&[0, 1])?;
+    let key_type = algorithm(&mut info)?;
+    let key = info.read(OCTET_STRING)?;
+    info.optional(context_constructed(0))?; // attributes: nothing a JWK carries
+    let public = info.optional(context_primitive(1))?.map(asn1::bits).transpose()?;
+    info.finish()?;
+    if public.is_some() && version == 0 {
+        return Err(MALFORMED);
     }
+    match key_type {
+        KeyType::Rsa => rsa_private(key),
+        KeyType::Ec(curve) => sec1_private(key, Some(curve)),
+        KeyType::Ed25519 => {
+            let seed = asn1::element(key, OCTET_STRING)?;
+            Ok(Parts::Ed25519 { x: public.map(<[u8]>::to_vec), seed: Some(seed.to_vec()) })
+        }
+    }
+}
+
+/// Reads an `AlgorithmIdentifier` and its parameters, as RFC 3279, 5480 and 8410 spell them.
+fn algorithm(reader: &mut Reader<'_>) -> Result<KeyType> {
+    let mut identifier = reader.sequence()?;
+    let oid = identifier.read(OID)?;
+    let key_type = match oid {
+        RSA_ENCRYPTION => identifier.optional(NULL).map(|_| KeyType::Rsa)?,
+        EC_PUBLIC_KEY => KeyType::Ec(curve(identifier.read(OID)?)?),
+        ED25519 => KeyType::Ed25519,
+        _ => return Err(Error::NotSupported("unsupported key algorithm")),
+    };
+    identifier.finish()?;
+    Ok(key_type)
 }
 
 fn rsa_public(der: &[u8]) -> Result<Parts> {
-    let key = pkcs1::RsaPublicKey::<UintRef>::from_der(der).map_err(|_| MALFORMED)?;
-    Ok(Parts::Rsa(RsaParts {
-        n: key.modulus.as_bytes().to_vec(),
-        e: key.public_exponent.as_bytes().to_vec(),
-        private: None,
-    }))
+    let mut key = Reader::sequence_of(der)?;
+    let (n, e) = (key.unsigned()?.to_vec(), key.unsigned()?.to_vec());
+    key.finish()?;
+    Ok(Parts::Rsa(RsaParts { n, e, private: None }))
 }
 
 fn rsa_private(der: &[u8]) -> Result<Parts> {
-    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| MALFORMED)?;
-    if key.other_prime_infos.is_some() {
+    let mut key = Reader::sequence_of(der)?;
+    if key.version(&[0, 1])? == 1 {
         return Err(Error::NotSupported("multi-prime RSA keys are not supported"));
     }
-    let bytes = |uint: UintRef| uint.as_bytes().to_vec();
-    Ok(Parts::Rsa(RsaParts {
-        n: bytes(key.modulus),
-        e: bytes(key.public_exponent),
-        private: Some(RsaPrivateParts {
-            d: bytes(key.private_exponent),
-            p: bytes(key.prime1),
-            q: bytes(key.prime2),
-            dp: bytes(key.exponent1),
-            dq: bytes(key.exponent2),
-            qi: bytes(key.coefficient),
-        }),
-    }))
+    let mut next = || key.unsigned().map(<[u8]>::to_vec);
+    let (n, e) = (next()?, next()?);
+    let private = RsaPrivateParts { d: next()?, p: next()?, q: next()?, dp: next()?, dq: next()?, qi: next()? };
+    key.finish()?;
+    Ok(Parts::Rsa(RsaParts { n, e, private: Some(private) }))
 }
 
 /// Reads a SEC1 `ECPrivateKey`; the curve comes from PKCS#8 when wrapped.
-fn sec1_private(der: &[u8], curve: Option<Curve>) -> Result<Parts> {
-    let key = sec1::EcPrivateKey::from_der(der).map_err(|_| MALFORMED)?;
-    let named = key.parameters.and_then(|p| p.named_curve());
-    let curve = match (curve, named) {
-        (Some(outer), Some(inner)) if curve_from_oid(inner)? != outer => {
-            return Err(Error::JwkInvalid("the EC key names two different curves"))
-        }
-        (Some(curve), _) => curve,
-        (None, Some(oid)) => curve_from_oid(oid)?,
+fn sec1_private(der: &[u8], outer: Option<Curve>) -> Result<Parts> {
+    let mut key = Reader::sequence_of(der)?;
+    key.version(&[1])?;
+    let d = key.read(OCTET_STRING)?.to_vec();
+    let named = key.optional(context_constructed(0))?.map(|p| asn1::element(p, OID).and_then(curve)).transpose()?;
+    let point = key.optional(context_constructed(1))?.map(|p| asn1::element(p, BIT_STRING).and_then(asn1::bits)).transpose()?;
+    key.finish()?;
+    let curve = match (outer, named) {
+        (Some(outer), Some(inner)) if inner != outer => return Err(Error::JwkInvalid("the EC key names two different curves")),
+        (Some(curve), _) | (None, Some(curve)) => curve,
         (None, None) => return Err(Error::JwkInvalid("the EC key does not name its curve")),
     };
-    let point = key
-        .public_key
-        .ok_or(Error::NotSupported("EC private keys without their public key are not supported"))?;
-    Ok(Parts::Ec { curve, point: point.to_vec(), d: Some(key.private_key.to_vec()) })
+    let point = point.ok_or(Error::NotSupported("EC private keys without their public key are not supported"))?;
+    Ok(Parts::Ec { curve, point: point.to_vec(), d: Some(d) })
 }
 
-fn curve_of(parameters: Option<AnyRef<'_>>) -> Result<Curve> {
-    let oid = parameters.ok_or(MALFORMED)?.decode_as::<ObjectIdentifier>().map_err(|_| MALFORMED)?;
-    curve_from_oid(oid)
-}
-
-fn curve_from_oid(oid: ObjectIdentifier) -> Result<Curve> {
+fn curve(oid: &[u8]) -> Result<Curve> {
     match oid {
         SECP256R1 => Ok(Curve::P256),
         SECP384R1 => Ok(Curve::P384),

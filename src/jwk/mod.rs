@@ -5,6 +5,7 @@
 //! consistent with public ones, RSA moduli of at least 2048 bits) so that a key
 //! that exists can be used.
 
+mod asn1;
 mod der;
 mod ec;
 mod export;
@@ -13,6 +14,7 @@ mod import;
 mod key;
 mod oct;
 mod okp;
+mod pem;
 mod rsa;
 
 pub use key::Key;

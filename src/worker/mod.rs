@@ -77,7 +77,7 @@ async fn jwks(request: &Request, state: &State) -> std::result::Result<Response,
     let now = crate::clock::now();
     let index = signing::index(&state.kv, now).await?;
     let body = index.map(|index| signing::public_jwks(&index, now as u64)).unwrap_or_else(|| json!({"keys": []}));
-    let etag = format!("\"{}\"", crate::b64::encode(&digest(&SHA256, body.to_string().as_bytes()).as_ref()[..16]));
+    let etag = format!("\"{}\"", crate::b64::encode(digest(&SHA256, body.to_string().as_bytes()).as_ref().get(..16).unwrap_or_default()));
     let cache = format!("public, max-age={}", state.config.jwks_max_age);
     let not_modified = request.headers().get("if-none-match").ok().flatten().as_deref() == Some(etag.as_str());
     let mut response = match not_modified {
