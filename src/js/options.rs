@@ -6,63 +6,76 @@
 use super::error::{to_js, type_error, JsResult};
 use crate::jwt::{Jti, Mint, Validation};
 use crate::Algorithm;
-use serde::Deserialize;
 use serde_json::{Map, Value};
-use wasm_bindgen::JsValue;
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
+/// An options object, read member by member; a member left over at the end
+/// is an unknown option. `null` reads as absent, as `undefined` would.
+struct Options(Map<String, Value>);
 
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(one) => vec![one],
-            OneOrMany::Many(many) => many,
+impl Options {
+    fn parse(json: &str) -> JsResult<Options> {
+        match serde_json::from_str(json) {
+            Ok(Value::Object(members)) => Ok(Options(members)),
+            _ => Err(type_error("options must be an object")),
+        }
+    }
+
+    fn take<T>(&mut self, name: &str, expected: &str, read: impl FnOnce(Value) -> Option<T>) -> JsResult<Option<T>> {
+        match self.0.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value).map(Some).ok_or_else(|| type_error(&format!("options.{name} must be {expected}"))),
+        }
+    }
+
+    fn string(&mut self, name: &str) -> JsResult<Option<String>> {
+        self.take(name, "a string", |value| match value {
+            Value::String(text) => Some(text),
+            _ => None,
+        })
+    }
+
+    fn strings(&mut self, name: &str) -> JsResult<Option<Vec<String>>> {
+        self.take(name, "an array of strings", string_array)
+    }
+
+    /// A string or an array of strings, as jose's `issuer` and `audience`.
+    fn one_or_many(&mut self, name: &str) -> JsResult<Vec<String>> {
+        let read = |value| match value {
+            Value::String(one) => Some(vec![one]),
+            many => string_array(many),
+        };
+        Ok(self.take(name, "a string or an array of strings", read)?.unwrap_or_default())
+    }
+
+    fn unsigned(&mut self, name: &str) -> JsResult<Option<u64>> {
+        self.take(name, "a non-negative integer", |value| value.as_u64())
+    }
+
+    fn number(&mut self, name: &str) -> JsResult<Option<f64>> {
+        self.take(name, "a number", |value| value.as_f64())
+    }
+
+    fn flag(&mut self, name: &str) -> JsResult<Option<bool>> {
+        self.take(name, "a boolean", |value| value.as_bool())
+    }
+
+    fn finish(self) -> JsResult<()> {
+        match self.0.keys().next() {
+            Some(unknown) => Err(type_error(&format!("unknown option {unknown}"))),
+            None => Ok(()),
         }
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct VerifyOptions {
-    algorithms: Vec<String>,
-    issuer: Option<OneOrMany>,
-    audience: Option<OneOrMany>,
-    subject: Option<String>,
-    typ: Option<String>,
-    clock_tolerance: Option<u64>,
-    max_token_age: Option<u64>,
-    required_claims: Option<Vec<String>>,
-    require_exp: Option<bool>,
-    current_date: Option<f64>,
-    max_token_size: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum JtiOption {
-    Random(bool),
-    Value(String),
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SignOptions {
-    kid: Option<String>,
-    typ: Option<String>,
-    header: Option<Map<String, Value>>,
-    expires_in: Option<u64>,
-    not_before: Option<i64>,
-    issuer: Option<String>,
-    audience: Option<OneOrMany>,
-    subject: Option<String>,
-    jti: Option<JtiOption>,
-    iat: Option<bool>,
-    current_date: Option<f64>,
+fn string_array(value: Value) -> Option<Vec<String>> {
+    let Value::Array(items) = value else { return None };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::String(text) => Some(text),
+            _ => None,
+        })
+        .collect()
 }
 
 /// An algorithm by name; an unknown name is `ERR_JOSE_NOT_SUPPORTED`.
@@ -71,44 +84,53 @@ pub(super) fn algorithm(name: &str) -> JsResult<Algorithm> {
 }
 
 pub(super) fn validation(options: &str) -> JsResult<Validation> {
-    let o: VerifyOptions = parse(options)?;
-    let algorithms = o.algorithms.iter().map(|name| algorithm(name)).collect::<JsResult<Vec<_>>>()?;
+    let mut o = Options::parse(options)?;
+    let names = o.strings("algorithms")?.ok_or_else(|| type_error("options.algorithms is required"))?;
+    let algorithms = names.iter().map(|name| algorithm(name)).collect::<JsResult<Vec<_>>>()?;
     let defaults = Validation::new(&algorithms);
-    Ok(Validation {
-        issuers: o.issuer.map(OneOrMany::into_vec).unwrap_or_default(),
-        audiences: o.audience.map(OneOrMany::into_vec).unwrap_or_default(),
-        subject: o.subject,
-        typ: o.typ,
-        clock_tolerance: o.clock_tolerance.unwrap_or(defaults.clock_tolerance),
-        max_token_age: o.max_token_age,
-        required_claims: o.required_claims.unwrap_or_default(),
-        require_exp: o.require_exp.unwrap_or(defaults.require_exp),
-        current_time: o.current_date,
-        max_token_size: o.max_token_size.unwrap_or(defaults.max_token_size),
+    let max_token_size = o.unsigned("maxTokenSize")?.map(usize::try_from).transpose();
+    let validation = Validation {
+        issuers: o.one_or_many("issuer")?,
+        audiences: o.one_or_many("audience")?,
+        subject: o.string("subject")?,
+        typ: o.string("typ")?,
+        clock_tolerance: o.unsigned("clockTolerance")?.unwrap_or(defaults.clock_tolerance),
+        max_token_age: o.unsigned("maxTokenAge")?,
+        required_claims: o.strings("requiredClaims")?.unwrap_or_default(),
+        require_exp: o.flag("requireExp")?.unwrap_or(defaults.require_exp),
+        current_time: o.number("currentDate")?,
+        max_token_size: max_token_size.map_err(|_| type_error("options.maxTokenSize is too large"))?.unwrap_or(defaults.max_token_size),
         ..defaults
-    })
+    };
+    o.finish().map(|()| validation)
 }
 
 pub(super) fn mint(options: &str) -> JsResult<Mint> {
-    let o: SignOptions = parse(options)?;
+    let mut o = Options::parse(options)?;
     let defaults = Mint::default();
-    Ok(Mint {
-        kid: o.kid,
-        typ: o.typ.or(defaults.typ),
-        header: o.header.unwrap_or_default(),
-        issued_at: o.iat.unwrap_or(defaults.issued_at),
-        expires_in: o.expires_in,
-        not_before: o.not_before,
-        issuer: o.issuer,
-        audience: o.audience.map(OneOrMany::into_vec).unwrap_or_default(),
-        subject: o.subject,
-        jti: match o.jti {
-            None | Some(JtiOption::Random(false)) => Jti::Keep,
-            Some(JtiOption::Random(true)) => Jti::Random,
-            Some(JtiOption::Value(jti)) => Jti::Value(jti),
-        },
-        current_time: o.current_date.map(whole_seconds).transpose()?,
-    })
+    let jti = |value| match value {
+        Value::Bool(true) => Some(Jti::Random),
+        Value::Bool(false) => Some(Jti::Keep),
+        Value::String(jti) => Some(Jti::Value(jti)),
+        _ => None,
+    };
+    let mint = Mint {
+        kid: o.string("kid")?,
+        typ: o.string("typ")?.or(defaults.typ),
+        header: o.take("header", "an object", |value| match value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        })?.unwrap_or_default(),
+        issued_at: o.flag("iat")?.unwrap_or(defaults.issued_at),
+        expires_in: o.unsigned("expiresIn")?,
+        not_before: o.take("notBefore", "an integer", |value| value.as_i64())?,
+        issuer: o.string("issuer")?,
+        audience: o.one_or_many("audience")?,
+        subject: o.string("subject")?,
+        jti: o.take("jti", "a boolean or a string", jti)?.unwrap_or(Jti::Keep),
+        current_time: o.number("currentDate")?.map(whole_seconds).transpose()?,
+    };
+    o.finish().map(|()| mint)
 }
 
 /// A `currentDate` for minting: NumericDates are minted in whole seconds.
@@ -117,12 +139,4 @@ fn whole_seconds(seconds: f64) -> JsResult<u64> {
         true => Ok(seconds.floor() as u64),
         false => Err(type_error("options.currentDate must be a date or a non-negative number of seconds")),
     }
-}
-
-fn parse<'a, T: Deserialize<'a>>(options: &'a str) -> JsResult<T> {
-    serde_json::from_str(options).map_err(|error| invalid(&error))
-}
-
-fn invalid(error: &serde_json::Error) -> JsValue {
-    type_error(&format!("invalid options: {error}"))
 }
