@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-wasm=target/wasm32-unknown-unknown/release/edgeauth.wasm
-echo "pkg: cargo build --features js (wasm32, release)"
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --features js
+wasm=target/wasm32-unknown-unknown/pkg/edgeauth.wasm
+echo "pkg: cargo build --features js (wasm32, profile pkg)"
+cargo build --quiet --lib --profile pkg --target wasm32-unknown-unknown --features js
 
 rm -rf pkg && mkdir -p pkg
 echo "pkg: wasm-bindgen (node, web)"
