@@ -13,6 +13,7 @@ import { report, SMOKE } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = SMOKE ? 1 : 10;
+const WARM_UP_SECONDS = SMOKE ? 1 : 3;
 const HS_SECRET = randomBytes(32).toString('base64url');
 const esKey = Key.generate('ES256');
 const ISSUER = 'bench-issuer';
@@ -61,8 +62,8 @@ function peerWorker(origin) {
 
 /** wrk against `url` with `token`: requests/s and p50/p99 in ms. Async, so
  * this process keeps serving the echo origin meanwhile. */
-async function load(url, token) {
-  const args = ['-t2', '-c32', `-d${SECONDS}s`, '--latency', '-H', `Authorization: Bearer ${token}`, url];
+async function load(url, token, seconds = SECONDS) {
+  const args = ['-t2', '-c32', `-d${seconds}s`, '--latency', '-H', `Authorization: Bearer ${token}`, url];
   const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
   const ms = (label) => {
     const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
@@ -87,6 +88,9 @@ try {
   };
   const rows = [];
   for (const [alg, token] of Object.entries(tokens)) {
+    // Both Workers serve a warm-up first, so neither is measured while V8
+    // is still compiling its hot code (wasm tier-up, JS optimisation).
+    for (const url of Object.values(targets)) await load(url, token, WARM_UP_SECONDS);
     const ours = await load(targets.edgeauth, token);
     const theirs = await load(targets.jose, token);
     rows.push({ name: `gateway ${alg}`, 'edgeauth req/s': ours.rps, 'jose req/s': theirs.rps, 'req/s ratio': ours.rps / theirs.rps,

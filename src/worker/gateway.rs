@@ -9,7 +9,7 @@
 //! what it received, so the gateway can be tried at once.
 
 use super::config::{encode_header_json, Origin};
-use super::http::{json_response, Failure};
+use super::http::{json_response, Failure, Target};
 use crate::policy::{Method as AuthMethod, Rule};
 use super::providers::Provider;
 use super::remote;
@@ -22,7 +22,11 @@ use crate::{clock, KeySet};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
-use worker::{Fetch, Headers, Request, RequestInit, Response};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::url::form_urlencoded;
+use worker::{js_sys, web_sys, Headers, Response};
 
 /// Headers that carry credentials, removed before forwarding (with the
 /// configured service-token header, whatever its name).
@@ -36,36 +40,36 @@ struct Identity {
     scopes: Vec<String>,
 }
 
-pub(crate) async fn forward(request: Request, state: &State, path: &str) -> Result<Response, Failure> {
-    let method = request.method().to_string();
-    let rule = state.config.policy.rule_for(&method, path).ok_or_else(|| Failure::not_found("no such route"))?;
+pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<web_sys::Response, Failure> {
+    let method = request.method();
+    let rule = state.config.policy.rule_for(&method, target.path).ok_or_else(|| Failure::not_found("no such route"))?;
+    let incoming = Headers(request.headers());
     let identity = match rule.is_public() {
         true => None,
-        false => Some(authenticate(&request, state, rule).await?),
+        false => Some(authenticate(&incoming, target.query, state, rule).await?),
     };
     if let Some(identity) = &identity {
         if !rule.scopes.iter().all(|needed| identity.scopes.contains(needed)) {
             return Err(Failure::forbidden());
         }
     }
-    let headers = forwarded_headers(request.headers(), state.config.service_token.header_name(), identity.as_ref())?;
-    let url = request.url()?;
+    let headers = forwarded_headers(&incoming, state.config.service_token.header_name(), identity.as_ref())?;
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
-        Some(Origin::Echo) => echo(&method, url.path(), &query_without_token(&url), &headers),
+        Some(Origin::Echo) => Ok(echo(&method, target.path, &query_without_token(target.query), &headers)?.into()),
         Some(Origin::Url(origin)) => {
-            // The body streams through as it came, never copied into wasm memory.
-            let mut init = RequestInit::new();
-            init.with_method(request.method()).with_headers(headers).with_body(request.inner().body().map(Into::into));
-            let target = format!("{origin}{}{}", url.path(), query_without_token(&url));
-            let upstream = Request::new_with_init(&target, &init)?;
-            Fetch::Request(upstream).send().await.map_err(|e| Failure::unavailable(&e.to_string()))
+            let url = format!("{origin}{}{}", target.path, query_without_token(target.query));
+            // The body streams through as it came, never copied into wasm
+            // memory, and the origin's response goes back as it is.
+            let unavailable = |error: JsValue| Failure::unavailable(&describe(&error));
+            let answer = JsFuture::from(fetch_origin(&request, &url, &headers.0).map_err(unavailable)?).await;
+            answer.map_err(unavailable)?.dyn_into().map_err(unavailable)
         }
     }
 }
 
-async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<Identity, Failure> {
-    let header = |name: &str| request.headers().get(name).ok().flatten();
+async fn authenticate(headers: &Headers, query: Option<&str>, state: &State, rule: &Rule) -> Result<Identity, Failure> {
+    let header = |name: &str| headers.get(name).ok().flatten();
     let authorization = header("authorization");
     let scheme = authorization.as_deref().and_then(|a| a.split(' ').next()).map(str::to_ascii_lowercase);
     let bearer = match (scheme.as_deref(), &authorization) {
@@ -91,9 +95,8 @@ async fn authenticate(request: &Request, state: &State, rule: &Rule) -> Result<I
             }
             AuthMethod::ServiceToken => {
                 let source = &state.config.service_token;
-                let url = request.url()?;
                 let upgrade = header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
-                if let Some(token) = source.extract(header(source.header_name()).as_deref(), url.query(), upgrade)? {
+                if let Some(token) = source.extract(header(source.header_name()).as_deref(), query, upgrade)? {
                     let hash = state.config.service_token_hash.as_deref().ok_or_else(|| Failure::internal("no SERVICE_TOKEN_HASH"))?;
                     verified_secret(state, "service", token, hash).await?;
                     let subject = "service".to_owned();
@@ -151,8 +154,7 @@ async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
 /// The provider of the issuer the token claims (read before verifying, only
 /// to choose whose keys and rules verify it).
 fn provider_for<'a>(token: &str, state: &'a State) -> Result<&'a Provider, Failure> {
-    let claimed = crate::jwt::decode(token).ok().and_then(|jwt| jwt.claims.get("iss").and_then(Value::as_str).map(str::to_owned));
-    let claimed = claimed.ok_or_else(|| Failure::unauthorized("a JWT without an issuer"))?;
+    let claimed = crate::jwt::claimed_issuer(token).ok_or_else(|| Failure::unauthorized("a JWT without an issuer"))?;
     let own = &state.config.issuer;
     state
         .config
@@ -186,32 +188,53 @@ async fn own_verifier(state: &State) -> Result<Rc<Verifier<KeySet>>, Failure> {
     Ok(verifier)
 }
 
-/// The query string minus a service token passed as `token` (WebSocket upgrades).
-fn query_without_token(url: &worker::Url) -> String {
-    let kept: Vec<(String, String)> = url.query_pairs().filter(|(name, _)| name != "token").map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
-    if kept.is_empty() {
-        return String::new();
+/// The query string minus a service token passed as `token` (WebSocket
+/// upgrades); a query without one passes through exactly as it came.
+fn query_without_token(query: Option<&str>) -> String {
+    let Some(query) = query else { return String::new() };
+    let pairs = || form_urlencoded::parse(query.as_bytes());
+    if !pairs().any(|(name, _)| name == "token") {
+        return format!("?{query}");
     }
-    let mut rebuilt = url.clone();
-    rebuilt.query_pairs_mut().clear().extend_pairs(kept);
-    rebuilt.query().map(|q| format!("?{q}")).unwrap_or_default()
+    let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs().filter(|(name, _)| name != "token")).finish();
+    match kept.is_empty() {
+        true => String::new(),
+        false => format!("?{kept}"),
+    }
 }
 
+// `catch`: a throw (a subject that is no valid header value, say) comes
+// back as an error instead of unwinding through wasm.
+#[wasm_bindgen(module = "/src/worker/origin.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = forwardedHeaders, catch)]
+    fn forwarded_headers_js(
+        incoming: &web_sys::Headers,
+        removed: &str,
+        method: Option<&str>,
+        subject: Option<&str>,
+        claims: Option<String>,
+    ) -> Result<web_sys::Headers, JsValue>;
+
+    #[wasm_bindgen(js_name = fetchOrigin, catch)]
+    fn fetch_origin(request: &web_sys::Request, url: &str, headers: &web_sys::Headers) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// A copy of the incoming headers without credentials or client-sent
+/// `X-Auth-*`, plus the verified identity.
 fn forwarded_headers(incoming: &Headers, service_token_header: &str, identity: Option<&Identity>) -> Result<Headers, Failure> {
-    let headers = Headers::new();
-    for (name, value) in incoming.entries() {
-        let lower = name.to_ascii_lowercase();
-        let credential = CREDENTIAL_HEADERS.contains(&lower.as_str()) || lower.eq_ignore_ascii_case(service_token_header);
-        if !credential && !lower.starts_with("x-auth-") {
-            headers.append(&name, &value)?;
-        }
-    }
-    if let Some(identity) = identity {
-        headers.set("x-auth-method", identity.method)?;
-        headers.set("x-auth-subject", &identity.subject)?;
-        headers.set("x-auth-claims", &encode_header_json(&identity.claims))?;
-    }
-    Ok(headers)
+    let removed = CREDENTIAL_HEADERS.iter().chain([&service_token_header]).copied().collect::<Vec<_>>().join(",").to_ascii_lowercase();
+    let (method, subject, claims) = match identity {
+        Some(identity) => (Some(identity.method), Some(identity.subject.as_str()), Some(encode_header_json(&identity.claims))),
+        None => (None, None, None),
+    };
+    let headers = forwarded_headers_js(&incoming.0, &removed, method, subject, claims);
+    headers.map(Headers).map_err(|error| Failure::internal(&describe(&error)))
+}
+
+fn describe(error: &JsValue) -> String {
+    let message = error.dyn_ref::<js_sys::Error>().map(|error| String::from(error.message()));
+    message.or_else(|| error.as_string()).unwrap_or_else(|| "a non-Error exception".to_owned())
 }
 
 /// The built-in origin: answers with the identity it was given.

@@ -112,6 +112,27 @@ impl From<worker::Error> for Failure {
     }
 }
 
+/// A request's path and query, cut from the URL the runtime serialized
+/// (already normalized: reparsing it would only cost time).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Target<'a> {
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+}
+
+impl Target<'_> {
+    pub(crate) fn of(url: &str) -> Target<'_> {
+        let after_scheme = url.find("://").map_or(url, |i| url.get(i + 3..).unwrap_or_default());
+        let from_path = after_scheme.find(['/', '?', '#']).and_then(|i| after_scheme.get(i..)).unwrap_or_default();
+        let without_fragment = from_path.split('#').next().unwrap_or_default();
+        let (path, query) = match without_fragment.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (without_fragment, None),
+        };
+        Target { path: if path.is_empty() { "/" } else { path }, query }
+    }
+}
+
 /// A JSON response, never cached.
 pub(crate) fn json_response(status: u16, body: &Value, headers: &[(&str, String)]) -> worker::Result<Response> {
     let mut response = Response::from_json(body)?.with_status(status);
@@ -121,4 +142,20 @@ pub(crate) fn json_response(status: u16, body: &Value, headers: &[(&str, String)
         response_headers.set(name, value)?;
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    #[test]
+    fn targets_are_cut_from_serialized_urls() {
+        let cut = |url| Target::of(url);
+        assert_eq!(cut("https://h.example/a/b?x=1&y#f"), Target { path: "/a/b", query: Some("x=1&y") });
+        assert_eq!(cut("http://127.0.0.1:8787/"), Target { path: "/", query: None });
+        assert_eq!(cut("https://h.example?q"), Target { path: "/", query: Some("q") });
+        assert_eq!(cut("https://h.example/p?"), Target { path: "/p", query: Some("") });
+        assert_eq!(cut("https://h.example/p#frag?not-query"), Target { path: "/p", query: None });
+        assert_eq!(cut("garbage"), Target { path: "/", query: None });
+    }
 }

@@ -57,6 +57,14 @@ test('each provider verifies the tokens of its own issuer', async () => {
   assert.equal(jwksFetches, 1, 'the remote set is cached for its max-age');
 });
 
+test('a verified subject that is no valid header value is a 500, not a crash', async () => {
+  const hmacKey = Key.fromSecret(HMAC_SECRET, 'HS256');
+  const broken = await call(sign({ sub: 'a\r\nx-injected: 1' }, hmacKey, { issuer: 'hmac-issuer', audience: 'api', expiresIn: 60 }));
+  assert.deepEqual([broken.status, broken.json.error], [500, 'internal']);
+  const next = await call(sign({ sub: 'h' }, hmacKey, { issuer: 'hmac-issuer', audience: 'api', expiresIn: 60 }));
+  assert.equal(next.status, 200, 'the instance still serves');
+});
+
 test('no provider for the issuer, or a key of another provider: 401', async () => {
   assert.equal((await call(sign({ sub: 'x' }, staticKey, { issuer: 'nobody', expiresIn: 60 }))).status, 401);
   assert.equal((await call(sign({ sub: 'x' }, staticKey, { issuer: 'remote-issuer', expiresIn: 60 }))).status, 401);
