@@ -3,62 +3,13 @@
 // drives workerd directly, with no wrangler proxy in front), both forwarding
 // to the same loopback echo origin, each loaded with wrk for a fixed time.
 // Requests/s and p50/p99 latency for an HS256 and an ES256 token.
-import { createServer } from 'node:http';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { randomBytes, createHash } from 'node:crypto';
-import { Miniflare } from 'miniflare';
-import { Key, KeySet, sign } from 'edgeauth';
 import { report, SMOKE } from './harness.mjs';
+import { echoOrigin, edgeauthWorker, peerWorker, tokens } from './workers.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = SMOKE ? 1 : 10;
 const WARM_UP_SECONDS = SMOKE ? 1 : 3;
-const HS_SECRET = randomBytes(32).toString('base64url');
-const esKey = Key.generate('ES256');
-const ISSUER = 'bench-issuer';
-
-function bundlePeer() {
-  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, ['bench/peer/worker.mjs', '--bundle', '--format=esm',
-    '--platform=neutral', '--conditions=workerd,worker,browser', '--outfile=build/bench-peer.mjs', '--log-level=warning'], { cwd: ROOT });
-}
-
-async function echoOrigin() {
-  const server = createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ method: request.method, subject: request.headers['x-auth-subject'] ?? null }));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-function edgeauthWorker(origin) {
-  return new Miniflare({
-    host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01',
-    scriptPath: `${ROOT}build/index.js`,
-    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    kvNamespaces: ['EDGEAUTH_KV'],
-    bindings: {
-      ISSUER: 'http://edgeauth.bench', ALLOWED_AUDIENCES: 'bench', ORIGIN_URL: origin,
-      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
-      ADMIN_TOKEN_HASH: createHash('sha256').update(randomBytes(32)).digest('hex'),
-      GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['jwt'] }]),
-      GATEWAY_HMAC_SECRET: HS_SECRET,
-      JWT_PROVIDERS: JSON.stringify([
-        { type: 'hmac', issuer: `${ISSUER}-hs`, audiences: ['bench'], algorithms: ['HS256'] },
-        { type: 'jwks', issuer: `${ISSUER}-es`, audiences: ['bench'], algorithms: ['ES256'], jwks: new KeySet().add(esKey).toJwks() },
-      ]),
-    },
-  });
-}
-
-function peerWorker(origin) {
-  return new Miniflare({
-    host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01',
-    scriptPath: `${ROOT}build/bench-peer.mjs`,
-    bindings: { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es`, ORIGIN_URL: origin },
-  });
-}
 
 /** wrk against `url` with `token`: requests/s and p50/p99 in ms. Async, so
  * this process keeps serving the echo origin meanwhile. */
@@ -75,17 +26,12 @@ async function load(url, token, seconds = SECONDS) {
   return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p99: ms('99') };
 }
 
-bundlePeer();
 const origin = await echoOrigin();
 const originUrl = `http://127.0.0.1:${origin.address().port}`;
 const edge = edgeauthWorker(originUrl);
 const peer = peerWorker(originUrl);
 try {
   const targets = { edgeauth: `${await edge.ready}api/x`, jose: `${await peer.ready}api/x` };
-  const tokens = {
-    HS256: sign({ sub: 'load' }, Key.fromSecret(HS_SECRET, 'HS256'), { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600 }),
-    ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
-  };
   const rows = [];
   for (const [alg, token] of Object.entries(tokens)) {
     // Both Workers serve a warm-up first, so neither is measured while V8

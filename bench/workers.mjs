@@ -1,0 +1,65 @@
+// The two gateways the Worker benchmarks compare, served by Miniflare's API
+// (which drives workerd directly, with no wrangler proxy in front): the
+// edgeauth Worker from build/, and the jose peer from bench/peer/worker.mjs,
+// both forwarding to the same loopback origin. Shared by worker-load.mjs
+// and profile-gateway.mjs.
+import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, createHash } from 'node:crypto';
+import { Miniflare } from 'miniflare';
+import { Key, KeySet, sign } from 'edgeauth';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const HS_SECRET = randomBytes(32).toString('base64url');
+const esKey = Key.generate('ES256');
+const ISSUER = 'bench-issuer';
+
+/** A loopback origin answering every request with a small JSON body. */
+export async function echoOrigin() {
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ method: request.method, subject: request.headers['x-auth-subject'] ?? null }));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** One token per benchmarked algorithm, accepted by both gateways. */
+export const tokens = {
+  HS256: sign({ sub: 'load' }, Key.fromSecret(HS_SECRET, 'HS256'), { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600 }),
+  ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
+};
+
+const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01' };
+
+/** The edgeauth gateway; `options` adds Miniflare options (an inspector port, say). */
+export function edgeauthWorker(origin, options = {}) {
+  return new Miniflare({
+    ...common, ...options,
+    scriptPath: `${ROOT}build/index.js`,
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    kvNamespaces: ['EDGEAUTH_KV'],
+    bindings: {
+      ISSUER: 'http://edgeauth.bench', ALLOWED_AUDIENCES: 'bench', ORIGIN_URL: origin,
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+      ADMIN_TOKEN_HASH: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['jwt'] }]),
+      GATEWAY_HMAC_SECRET: HS_SECRET,
+      JWT_PROVIDERS: JSON.stringify([
+        { type: 'hmac', issuer: `${ISSUER}-hs`, audiences: ['bench'], algorithms: ['HS256'] },
+        { type: 'jwks', issuer: `${ISSUER}-es`, audiences: ['bench'], algorithms: ['ES256'], jwks: new KeySet().add(esKey).toJwks() },
+      ]),
+    },
+  });
+}
+
+/** The jose peer Worker, bundled first with esbuild. */
+export function peerWorker(origin, options = {}) {
+  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, ['bench/peer/worker.mjs', '--bundle', '--format=esm',
+    '--platform=neutral', '--conditions=workerd,worker,browser', '--outfile=build/bench-peer.mjs', '--log-level=warning'], { cwd: ROOT });
+  return new Miniflare({
+    ...common, ...options,
+    scriptPath: `${ROOT}build/bench-peer.mjs`,
+    bindings: { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es`, ORIGIN_URL: origin },
+  });
+}
