@@ -70,7 +70,8 @@ pub(crate) fn from_pkcs8(der: &[u8]) -> Result<Parts> {
     info.optional(context_constructed(0))?; // attributes: nothing a JWK carries
     let public = info.optional(context_primitive(1))?.map(asn1::bits).transpose()?;
     info.finish()?;
-    if public.is_some() && version == 0 {
+    // RFC 5958: version 2 (encoded 1) exactly when the public key is present.
+    if public.is_some() != (version == 1) {
         return Err(MALFORMED);
     }
     match key_type {
@@ -88,7 +89,10 @@ fn algorithm(reader: &mut Reader<'_>) -> Result<KeyType> {
     let mut identifier = reader.sequence()?;
     let oid = identifier.read(OID)?;
     let key_type = match oid {
-        RSA_ENCRYPTION => identifier.optional(NULL).map(|_| KeyType::Rsa)?,
+        RSA_ENCRYPTION => match identifier.optional(NULL)? {
+            None | Some([]) => KeyType::Rsa,
+            Some(_) => return Err(MALFORMED),
+        },
         EC_PUBLIC_KEY => KeyType::Ec(curve(identifier.read(OID)?)?),
         ED25519 => KeyType::Ed25519,
         _ => return Err(Error::NotSupported("unsupported key algorithm")),
@@ -139,5 +143,41 @@ fn curve(oid: &[u8]) -> Result<Curve> {
         SECP384R1 => Ok(Curve::P384),
         SECP521R1 => Ok(Curve::P521),
         _ => Err(Error::NotSupported("unsupported elliptic curve")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rsa_identifier(parameters: &[u8]) -> Vec<u8> {
+        let contents = [&[OID, 9][..], RSA_ENCRYPTION, parameters].concat();
+        [&[asn1::SEQUENCE, contents.len() as u8][..], &contents].concat()
+    }
+
+    #[test]
+    fn rsa_parameters_are_null_or_absent() {
+        let key_type = |parameters: &[u8]| algorithm(&mut Reader::new(&rsa_identifier(parameters))).map(|_| ());
+        assert_eq!(key_type(&[NULL, 0]), Ok(()));
+        assert_eq!(key_type(&[]), Ok(()));
+        assert_eq!(key_type(&[NULL, 1, 0]), Err(MALFORMED));
+        assert_eq!(key_type(&[OCTET_STRING, 0]), Err(MALFORMED));
+    }
+
+    /// An Ed25519 PKCS#8 key with the given version and optional `[1]` public key.
+    fn ed25519_pkcs8(version: u8, public: &[u8]) -> Vec<u8> {
+        let identifier = [asn1::SEQUENCE, 5, OID, 3, 0x2b, 0x65, 0x70];
+        let seed = [&[OCTET_STRING, 34, OCTET_STRING, 32][..], &[7; 32]].concat();
+        let contents = [&[asn1::INTEGER, 1, version][..], &identifier, &seed, public].concat();
+        [&[asn1::SEQUENCE, contents.len() as u8][..], &contents].concat()
+    }
+
+    #[test]
+    fn pkcs8_version_2_exactly_when_the_public_key_is_present() {
+        let public = [&[context_primitive(1), 33, 0][..], &[9; 32]].concat();
+        assert!(from_pkcs8(&ed25519_pkcs8(0, &[])).is_ok());
+        assert!(from_pkcs8(&ed25519_pkcs8(1, &public)).is_ok());
+        assert!(matches!(from_pkcs8(&ed25519_pkcs8(1, &[])), Err(MALFORMED)));
+        assert!(matches!(from_pkcs8(&ed25519_pkcs8(0, &public)), Err(MALFORMED)));
     }
 }
