@@ -20,7 +20,11 @@ export function forwardedHeaders(incoming, removed, method, subject, claims) {
   return headers;
 }
 
-/** Fetches `url` with the request's method and its body streaming through. */
+/**
+ * Fetches `url` with the request's method and its body streaming through.
+ * A redirect goes back to the client as it is: following it would carry the
+ * identity headers to wherever the origin points.
+ */
 export function fetchOrigin(request, url, headers) {
-  return fetch(url, { method: request.method, headers, body: request.body });
+  return fetch(url, { method: request.method, headers, body: request.body, redirect: 'manual' });
 }

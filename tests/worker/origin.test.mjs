@@ -17,6 +17,10 @@ before(async () => {
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+    if (request.url.startsWith('/base/api/moved')) {
+      response.writeHead(302, { location: 'http://elsewhere.example/landing' });
+      return response.end();
+    }
     response.writeHead(201, { 'content-type': 'text/plain', 'x-origin': 'yes' });
     response.end('from the origin');
   });
@@ -56,4 +60,13 @@ test('a refused request never reaches the origin', async () => {
   const refused = await fetch(`${worker.url}/api/upload`, { method: 'POST', body: 'x', headers: { 'x-api-key': 'eak_not_a_key' } });
   assert.equal(refused.status, 401);
   assert.equal(received.length, before);
+});
+
+test("the origin's redirects go back to the client, never followed with the identity", async () => {
+  const created = await fetch(`${worker.url}/admin/integrations`, {
+    method: 'POST', headers: { authorization: `Bearer ${worker.adminToken}` }, body: JSON.stringify({ integration_id: 'redirect-co' }),
+  }).then((r) => r.json());
+  const response = await fetch(`${worker.url}/api/moved`, { headers: { 'x-api-key': created.api_key }, redirect: 'manual' });
+  assert.equal(response.status, 302);
+  assert.equal(response.headers.get('location'), 'http://elsewhere.example/landing');
 });
