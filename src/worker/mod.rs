@@ -64,13 +64,12 @@ async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) ->
         signing::bootstrap_if_empty(&state.kv, &state.config, crate::clock::now()).await?;
     }
     let path = target.path;
-    let own = |request| Request::from(request);
     let response = if let Some(audience) = path.strip_prefix("/v0/token/") {
-        token::exchange(own(request), state, audience).await?
+        token::exchange(Request::from(request), state, audience).await?
     } else if path == "/admin" || path.starts_with("/admin/") {
-        admin::handle(own(request), state, path).await?
+        admin::handle(Request::from(request), state, path).await?
     } else if path == "/.well-known/jwks.json" {
-        jwks(&own(request), state).await?
+        jwks(&Request::from(request), state).await?
     } else {
         return gateway::forward(request, state, target).await;
     };
