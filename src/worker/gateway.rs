@@ -9,7 +9,7 @@
 //! what it received, so the gateway can be tried at once.
 
 use super::config::{encode_header_json, Origin};
-use super::http::{json_response, Failure, Target};
+use super::http::{into_js, json_response, Failure, Reply, Target};
 use crate::policy::{Method as AuthMethod, Rule};
 use super::providers::Provider;
 use super::remote;
@@ -22,9 +22,8 @@ use crate::{clock, KeySet};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
 use worker::url::form_urlencoded;
 use worker::{js_sys, web_sys, Headers, Response};
 
@@ -40,7 +39,7 @@ struct Identity {
     scopes: Vec<String>,
 }
 
-pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<web_sys::Response, Failure> {
+pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<Reply, Failure> {
     let method = request.method();
     let rule = state.config.policy.rule_for(&method, target.path).ok_or_else(|| Failure::not_found("no such route"))?;
     let incoming = Headers(request.headers());
@@ -61,9 +60,8 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
             let url = format!("{origin}{}{}", target.path, query_without_token(target.query));
             // The body streams through as it came, never copied into wasm
             // memory, and the origin's response goes back as it is.
-            let unavailable = |error: JsValue| Failure::unavailable(&describe(&error));
-            let answer = JsFuture::from(fetch_origin(&request, &url, &headers.0).map_err(unavailable)?).await;
-            answer.map_err(unavailable)?.dyn_into().map_err(unavailable)
+            let forwarded = UNAVAILABLE.with(|unavailable| fetch_origin(&request, &url, &headers.0, unavailable.as_ref().unchecked_ref()));
+            Ok(Reply::Forwarded(forwarded.map_err(|error| Failure::unavailable(&describe(&error)))?))
         }
     }
 }
@@ -217,7 +215,18 @@ extern "C" {
     ) -> Result<web_sys::Headers, JsValue>;
 
     #[wasm_bindgen(js_name = fetchOrigin, catch)]
-    fn fetch_origin(request: &web_sys::Request, url: &str, headers: &web_sys::Headers) -> Result<js_sys::Promise, JsValue>;
+    fn fetch_origin(
+        request: &web_sys::Request,
+        url: &str,
+        headers: &web_sys::Headers,
+        unavailable: &js_sys::Function,
+    ) -> Result<js_sys::Promise, JsValue>;
+}
+
+thread_local! {
+    /// The answer to a failed origin fetch: made once per instance, not per request.
+    static UNAVAILABLE: Closure<dyn Fn(JsValue) -> JsValue> =
+        Closure::new(|error: JsValue| into_js(Err(Failure::unavailable(&describe(&error)))));
 }
 
 /// A copy of the incoming headers without credentials or client-sent

@@ -7,7 +7,36 @@
 
 use crate::Error;
 use serde_json::{json, Value};
-use worker::{console_log, Response};
+use wasm_bindgen::JsValue;
+use worker::{console_error, console_log, js_sys, web_sys, Response};
+
+/// What a request gets.
+pub(crate) enum Reply {
+    Now(web_sys::Response),
+    /// The origin's fetch, a promise of its response, left for the runtime to
+    /// await: awaiting it in wasm would cost a round through the executor.
+    Forwarded(js_sys::Promise),
+}
+
+impl From<Response> for Reply {
+    fn from(response: Response) -> Reply {
+        Reply::Now(response.into())
+    }
+}
+
+/// The value handed to the runtime: a response or a promise of one. Only a
+/// response that cannot be built at all becomes a rejection (the runtime's
+/// own 500).
+pub(crate) fn into_js(reply: Result<Reply, Failure>) -> JsValue {
+    match reply.or_else(|failure| failure.into_response().map(Reply::from)) {
+        Ok(Reply::Now(response)) => response.into(),
+        Ok(Reply::Forwarded(promise)) => promise.into(),
+        Err(error) => {
+            console_error!("edgeauth: cannot build a response: {error}");
+            js_sys::Promise::reject(&JsValue::from_str("internal error")).into()
+        }
+    }
+}
 
 /// A request that ends in an error response.
 #[derive(Debug)]

@@ -21,10 +21,11 @@ export function forwardedHeaders(incoming, removed, method, subject, claims) {
 }
 
 /**
- * Fetches `url` with the request's method and its body streaming through.
- * A redirect goes back to the client as it is: following it would carry the
- * identity headers to wherever the origin points.
+ * Fetches `url` with the request's method and its body streaming through;
+ * a failed fetch is answered by `unavailable`. A redirect goes back to the
+ * client as it is: following it would carry the identity headers to wherever
+ * the origin points.
  */
-export function fetchOrigin(request, url, headers) {
-  return fetch(url, { method: request.method, headers, body: request.body, redirect: 'manual' });
+export function fetchOrigin(request, url, headers, unavailable) {
+  return fetch(url, { method: request.method, headers, body: request.body, redirect: 'manual' }).catch(unavailable);
 }

@@ -1,7 +1,8 @@
 // The gateway in front of a real origin: a Node HTTP server on loopback that
 // records what reaches it. The Worker (in workerd, ORIGIN_URL set) must
 // forward method, path, query and body, add the verified identity, and drop
-// the caller's credentials and any X-Auth-* headers it sent.
+// the caller's credentials and any X-Auth-* headers it sent. An origin that
+// fails is the documented 503, not the runtime's 500.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -17,6 +18,7 @@ before(async () => {
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     received.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks) });
+    if (request.url.startsWith('/base/api/drop')) return request.socket.destroy();
     if (request.url.startsWith('/base/api/moved')) {
       response.writeHead(302, { location: 'http://elsewhere.example/landing' });
       return response.end();
@@ -69,4 +71,16 @@ test("the origin's redirects go back to the client, never followed with the iden
   const response = await fetch(`${worker.url}/api/moved`, { headers: { 'x-api-key': created.api_key }, redirect: 'manual' });
   assert.equal(response.status, 302);
   assert.equal(response.headers.get('location'), 'http://elsewhere.example/landing');
+});
+
+test('an origin that drops the connection is a 503 JSON error, and the Worker keeps serving', async () => {
+  const created = await fetch(`${worker.url}/admin/integrations`, {
+    method: 'POST', headers: { authorization: `Bearer ${worker.adminToken}` }, body: JSON.stringify({ integration_id: 'drop-co' }),
+  }).then((r) => r.json());
+  const headers = { 'x-api-key': created.api_key };
+  const dropped = await fetch(`${worker.url}/api/drop`, { headers });
+  assert.equal(dropped.status, 503);
+  assert.equal(dropped.headers.get('retry-after'), '5');
+  assert.equal((await dropped.json()).error, 'unavailable');
+  assert.equal((await fetch(`${worker.url}/api/after-drop`, { headers })).status, 201);
 });
