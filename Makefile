@@ -17,12 +17,7 @@ SHELL := bash
 MAKEFLAGS += --no-print-directory
 
 ROOT := $(CURDIR)
-CARGO_HOME ?= $(HOME)/.cargo
 
-# Tools worker-build would otherwise download: point it at local copies.
-export WASM_BINDGEN_BIN ?= $(CARGO_HOME)/bin/wasm-bindgen
-export ESBUILD_BIN ?= $(ROOT)/node_modules/esbuild/bin/esbuild
-export WASM_OPT_BIN ?= $(ROOT)/node_modules/binaryen/bin/wasm-opt
 export WRANGLER_SEND_METRICS := false
 
 # Prints a step header: $(call step,Title)
@@ -61,7 +56,7 @@ www: deps
 	node scripts/serve-www.mjs
 
 worker:
-	$(call step,worker: worker-build --release --features worker -> build/worker)
+	$(call step,worker: cargo build --release --features worker -> build/worker)
 	@bash scripts/build-worker.sh
 
 dev: deps-dev

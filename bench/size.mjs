@@ -1,5 +1,5 @@
 // Raw and gzip size of the npm package's wasm and of the Worker's upload
-// (the worker-build output in build/). Budgets from issue 6: package wasm at
+// (build/worker/, from scripts/build-worker.sh). Budgets from issue 6: package wasm at
 // most 150 KiB gzip, Worker bundle at most 1 MiB gzip.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,9 +25,9 @@ const rows = [];
 // pkg/node/ and pkg/web/ carry the same wasm; a runtime loads one of them.
 const pkgWasm = files(join(ROOT, 'pkg', 'node'), (f) => f.endsWith('.wasm'));
 if (pkgWasm.length) rows.push(row('npm package wasm (what a runtime loads)', pkgWasm, 150));
-// Exactly what worker-build writes for upload (wrangler.toml's main, the
-// glue it imports and the wasm), not whatever else lands in build/.
-const worker = ['worker/shim.mjs', 'index.js', 'index_bg.wasm'].map((f) => join(ROOT, 'build', f)).filter(existsSync);
+// Exactly what scripts/build-worker.sh writes for upload (wrangler.toml's
+// main, the entry and glue in one module, and the wasm).
+const worker = ['index.js', 'index_bg.wasm'].map((f) => join(ROOT, 'build', 'worker', f)).filter(existsSync);
 if (worker.length) rows.push(row('Worker upload (wasm + js)', worker, 1024));
 // A missed budget is reported, not a failure: the closing notes track it.
 report('size', 'Sizes', rows, ['raw KiB', 'gzip KiB', 'budget KiB (gzip)', 'within budget']);

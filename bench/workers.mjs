@@ -36,7 +36,7 @@ const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '
 export function edgeauthWorker(origin, options = {}) {
   return new Miniflare({
     ...common, ...options,
-    scriptPath: `${ROOT}build/index.js`,
+    scriptPath: `${ROOT}build/worker/index.js`,
     modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     kvNamespaces: ['EDGEAUTH_KV'],
     bindings: {

@@ -7,7 +7,7 @@
 #   rust     wasm32 target, nightly toolchain (cargo-fuzz)
 #   system   clang (ring's C code for wasm32), via apt-get
 #   tools    cargo-installed CLIs, pinned: wasm-bindgen-cli (= Cargo.lock, and
-#            its wasm-bindgen-test-runner), worker-build, cargo-fuzz
+#            its wasm-bindgen-test-runner), cargo-fuzz
 #   npm      node_modules from package-lock.json (wrangler, esbuild,
 #            binaryen's wasm-opt, jose, typescript, playwright-core)
 #   browser  chromium + chromium-driver (browser tests), via apt-get
@@ -23,7 +23,6 @@ cd "$ROOT"
 
 # Pinned versions of the cargo-installed tools. wasm-bindgen-cli is not pinned
 # here: it must equal the wasm-bindgen library version in Cargo.lock.
-WORKER_BUILD_VERSION="0.8.7"
 CARGO_FUZZ_VERSION="0.13.2"
 
 log() { printf '[bootstrap] %s\n' "$*"; }
@@ -153,7 +152,6 @@ ensure_tools() {
     wbg="$(lock_version wasm-bindgen)"
     [ -n "$wbg" ] || die "wasm-bindgen not found in Cargo.lock"
     cargo_tool wasm-bindgen-cli "$wbg" wasm-bindgen wasm-bindgen --version
-    cargo_tool worker-build "$WORKER_BUILD_VERSION" worker-build worker-build --version
     cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz cargo fuzz --version
 }
 

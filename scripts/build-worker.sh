@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Cloudflare Worker into build/worker/ (shim.mjs + index.js +
-# index_bg.wasm) with worker-build, release profile, cargo feature `worker`.
+# Builds the Cloudflare Worker into build/worker/: index.js (the entry module
+# src/worker/entry.js bundled with the wasm-bindgen glue) and index_bg.wasm.
 # This is wrangler.toml's [build] command, and `make worker` runs it too.
 #
-# worker-build would download wasm-bindgen, esbuild and wasm-opt on its own;
-# we point it at the copies scripts/bootstrap.sh installed instead (the
-# wasm-bindgen CLI matching Cargo.lock, esbuild from wrangler's node_modules,
-# binaryen's wasm-opt from npm), so the build never downloads anything.
+# The steps worker-build would take, minus its entry shim (see entry.js), and
+# with the tools scripts/bootstrap.sh installed (the wasm-bindgen CLI matching
+# Cargo.lock, esbuild from wrangler's node_modules): nothing is downloaded.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,20 +13,32 @@ cd "$ROOT"
 
 : "${WASM_BINDGEN_BIN:=$(command -v wasm-bindgen || true)}"
 : "${ESBUILD_BIN:=$ROOT/node_modules/esbuild/bin/esbuild}"
-: "${WASM_OPT_BIN:=$ROOT/node_modules/binaryen/bin/wasm-opt}"
-export WASM_BINDGEN_BIN ESBUILD_BIN WASM_OPT_BIN
-
-for tool in "$WASM_BINDGEN_BIN" "$ESBUILD_BIN" "$WASM_OPT_BIN"; do
+for tool in "$WASM_BINDGEN_BIN" "$ESBUILD_BIN"; do
     if [ -z "$tool" ] || [ ! -x "$tool" ]; then
         echo "build-worker: missing tool '${tool:-wasm-bindgen}': run 'make deps' (scripts/bootstrap.sh) first" >&2
         exit 1
     fi
 done
-command -v worker-build >/dev/null 2>&1 || {
-    echo "build-worker: worker-build not found: run 'make deps' first" >&2
+
+out=build/worker
+glue=$out/glue
+echo "build-worker: cargo build --release --features worker (wasm32)"
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --features worker
+
+rm -rf "$out" && mkdir -p "$glue"
+# The abort handler and reset function make a trap recoverable (entry.js).
+"$WASM_BINDGEN_BIN" --target module --experimental-reset-state-function --force-enable-abort-handler \
+    --out-dir "$glue" --out-name index target/wasm32-unknown-unknown/release/edgeauth.wasm
+grep -q __wbg_call_abort_hook "$glue/index.js" && grep -q __wbg_reinit_scheduled "$glue/index.js" || {
+    echo "build-worker: the glue has no reinit after a trap: one panic would fail every later request" >&2
     exit 1
 }
-
-# worker-build passes arguments it does not know (here: --features worker)
-# through to `cargo build`.
-exec worker-build --release --features worker "$@"
+# The runtime imports a .wasm module as a compiled WebAssembly.Module; it
+# does not take wasm-bindgen's source-phase import syntax.
+sed -i 's/^import source wasmModule from/import wasmModule from/' "$glue/index.js"
+mv "$glue/index_bg.wasm" "$out/"
+cp src/worker/entry.js "$glue/entry.js"
+"$ESBUILD_BIN" "$glue/entry.js" --bundle --format=esm --minify --log-level=warning \
+    --external:./index_bg.wasm '--external:cloudflare:*' --outfile="$out/index.js"
+rm -rf "$glue"
+echo "build-worker: $out/index.js, $out/index_bg.wasm ($(du -h "$out/index_bg.wasm" | cut -f1))"

@@ -1,7 +1,8 @@
 //! The edgeauth Cloudflare Worker: HTTP routes over the core, with Workers KV.
 //!
-//! Compiled with the cargo feature `worker` and built by `worker-build`
-//! (`make worker`). Routes:
+//! Compiled with the cargo feature `worker` and built by
+//! `scripts/build-worker.sh` (`make worker`), with `entry.js` as the entry
+//! module. Routes:
 //!
 //! - `GET /health`
 //! - `GET /.well-known/jwks.json`: the public signing keys

@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { writeDevVars } from "../../scripts/dev-vars.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SHIM = join(ROOT, "build", "worker", "shim.mjs");
+const SHIM = join(ROOT, "build", "worker", "index.js");
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
 /** Asks the kernel for a free TCP port on 127.0.0.1 (bind port 0, close). */

@@ -1,0 +1,20 @@
+// The Worker's entry module: the runtime calls `fetch` here, and it goes
+// straight to the wasm export of the same name (src/worker/mod.rs).
+// scripts/build-worker.sh bundles it with the wasm-bindgen glue.
+//
+// A plain object, not worker-build's shim, whose WorkerEntrypoint class behind
+// Proxies made the runtime construct an object per request (about 5% of the
+// gateway's CPU).
+//
+// Recovery after a panic lives in the glue: built with wasm-bindgen's
+// --force-enable-abort-handler, every call into wasm that traps marks the
+// instance terminated and runs the worker crate's abort hook, which schedules
+// a reinit, and the next call starts a fresh instance. The request that
+// panicked fails; the ones after it do not.
+import * as wasm from './index.js';
+
+export default {
+  fetch(request, env, ctx) {
+    return wasm.fetch(request, env, ctx);
+  },
+};
