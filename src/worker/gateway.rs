@@ -31,6 +31,13 @@ use worker::{js_sys, web_sys, Headers, Response};
 /// configured service-token header, whatever its name).
 const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-service-token"];
 
+/// The names of the headers removed before forwarding, lower case, as the
+/// array `forwardedHeaders` takes: made once per isolate, not per request.
+pub(crate) fn credential_headers(service_token_header: &str) -> js_sys::Array {
+    let names = CREDENTIAL_HEADERS.iter().copied().chain([service_token_header]);
+    names.map(|name| JsValue::from_str(&name.to_ascii_lowercase())).collect()
+}
+
 /// A verified caller.
 struct Identity {
     method: &'static str,
@@ -52,7 +59,7 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
             return Err(Failure::forbidden());
         }
     }
-    let headers = forwarded_headers(&incoming, state.config.service_token.header_name(), identity.as_ref())?;
+    let headers = forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?;
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
         Some(Origin::Echo) => Ok(echo(&method, target.path, &query_without_token(target.query), &headers)?.into()),
@@ -208,7 +215,7 @@ extern "C" {
     #[wasm_bindgen(js_name = forwardedHeaders, catch)]
     fn forwarded_headers_js(
         incoming: &web_sys::Headers,
-        removed: &str,
+        credentials: &js_sys::Array,
         method: Option<&str>,
         subject: Option<&str>,
         claims: Option<String>,
@@ -231,13 +238,12 @@ thread_local! {
 
 /// A copy of the incoming headers without credentials or client-sent
 /// `X-Auth-*`, plus the verified identity.
-fn forwarded_headers(incoming: &Headers, service_token_header: &str, identity: Option<&Identity>) -> Result<Headers, Failure> {
-    let removed = CREDENTIAL_HEADERS.iter().chain([&service_token_header]).copied().collect::<Vec<_>>().join(",").to_ascii_lowercase();
+fn forwarded_headers(incoming: &Headers, credentials: &js_sys::Array, identity: Option<&Identity>) -> Result<Headers, Failure> {
     let (method, subject, claims) = match identity {
         Some(identity) => (Some(identity.method), Some(identity.subject.as_str()), Some(encode_header_json(&identity.claims))),
         None => (None, None, None),
     };
-    let headers = forwarded_headers_js(&incoming.0, &removed, method, subject, claims);
+    let headers = forwarded_headers_js(&incoming.0, credentials, method, subject, claims);
     headers.map(Headers).map_err(|error| Failure::internal(&describe(&error)))
 }
 

@@ -2,12 +2,11 @@
 // one call from wasm instead of one per header and per setting.
 
 /**
- * The request's headers without the `removed` names (comma-separated, lower
- * case) and without any `x-auth-*` a client sent, then with the verified
+ * The request's headers without the `credentials` (an array of lower-case
+ * names) and without any `x-auth-*` a client sent, then with the verified
  * identity (`method` absent for a public route).
  */
-export function forwardedHeaders(incoming, removed, method, subject, claims) {
-  const credentials = removed.split(',');
+export function forwardedHeaders(incoming, credentials, method, subject, claims) {
   const headers = new Headers(incoming);
   for (const name of incoming.keys()) {
     if (credentials.includes(name) || name.startsWith('x-auth-')) headers.delete(name);

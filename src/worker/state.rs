@@ -6,11 +6,12 @@
 //! configuration error is kept too, so every request reports it.
 
 use super::config::{Config, ConfigError};
+use super::gateway::credential_headers;
 use super::kv::{Kv, BINDING};
 use crate::apikey::{ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
 use std::cell::OnceCell;
 use std::rc::Rc;
-use worker::Env;
+use worker::{js_sys, Env};
 
 /// API-key verifications remembered per isolate, and for how long.
 const VERIFIED_KEYS: usize = 4096;
@@ -23,6 +24,8 @@ pub(crate) struct State {
     /// Service tokens and basic-auth passwords that verified (PBKDF2 is paid
     /// once per isolate and TTL), keyed by a hash of what was presented.
     pub verified_secrets: VerifiedCache<String>,
+    /// The headers the gateway removes before forwarding.
+    pub credential_headers: js_sys::Array,
 }
 
 thread_local! {
@@ -39,5 +42,6 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
     let verified_secrets = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
-    Ok(State { config, kv, api_keys, verified_secrets })
+    let credential_headers = credential_headers(config.service_token.header_name());
+    Ok(State { config, kv, api_keys, verified_secrets, credential_headers })
 }
