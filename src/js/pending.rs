@@ -14,7 +14,7 @@ use crate::jws::{Unverified, Verified};
 use crate::jwks::KeySource;
 use crate::jwt::{self, Validation};
 use crate::{Error, Key, Result};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The JWK members a host needs to import a public key, and no others (a
@@ -68,7 +68,8 @@ impl JsPending {
     /// The public JWK of candidate `index`, with only the members a host imports.
     #[wasm_bindgen(js_name = candidateJwk)]
     pub fn candidate_jwk(&self, index: usize) -> JsResult<String> {
-        let jwk: Map<String, Value> = self.candidate(index)?.to_jwk(false).js()?.into_iter().filter(|(name, _)| HOST_JWK_MEMBERS.contains(&name.as_str())).collect();
+        let mut jwk = self.candidate(index)?.to_jwk(false).js()?;
+        jwk.retain(|name, _| HOST_JWK_MEMBERS.contains(&name.as_str()));
         Ok(Value::Object(jwk).to_string())
     }
 

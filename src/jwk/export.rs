@@ -8,29 +8,28 @@ use crate::b64;
 use crate::error::{Error, Result};
 use ring::digest;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 impl Key {
     /// The key as a JWK object; private members only when `include_private`.
     pub fn to_jwk(&self, include_private: bool) -> Result<Map<String, Value>> {
         let mut jwk = self.material().required_members(include_private)?;
         if include_private {
-            jwk.extend(self.private_members());
+            insert_all(&mut jwk, self.private_members());
         }
         let meta = self.meta();
         if let Some(kid) = &meta.kid {
-            jwk.insert("kid", kid.clone().into());
+            jwk.insert("kid".into(), kid.clone().into());
         }
         if let Some(alg) = meta.alg {
-            jwk.insert("alg", alg.name().into());
+            jwk.insert("alg".into(), alg.name().into());
         }
         if meta.use_sig {
-            jwk.insert("use", "sig".into());
+            jwk.insert("use".into(), "sig".into());
         }
         if let Some(ops) = &meta.key_ops {
-            jwk.insert("key_ops", ops.clone().into());
+            jwk.insert("key_ops".into(), ops.clone().into());
         }
-        Ok(jwk.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
+        Ok(jwk)
     }
 
     fn private_members(&self) -> Vec<(&'static str, Value)> {
@@ -55,38 +54,38 @@ impl Key {
 
 impl Material {
     pub(crate) fn thumbprint(&self) -> String {
-        let members = self.required_members(true).unwrap_or_default();
-        let canonical = Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+        let canonical = Value::Object(self.required_members(true).unwrap_or_default());
         b64::encode(digest::digest(&digest::SHA256, canonical.to_string().as_bytes()))
     }
 
-    /// The members RFC 7638 names for the key type, in lexicographic order.
-    fn required_members(&self, include_secret: bool) -> Result<BTreeMap<&'static str, Value>> {
+    /// The members RFC 7638 names for the key type. They are listed in
+    /// lexicographic order, so the thumbprint's JSON is canonical whether
+    /// serde_json's map sorts its keys or (with `preserve_order`) keeps them
+    /// in insertion order.
+    fn required_members(&self, include_secret: bool) -> Result<Map<String, Value>> {
         let encoded = |bytes: &[u8]| Value::String(b64::encode(bytes));
-        let mut members = BTreeMap::from([("kty", Value::from(self.kty()))]);
-        match self {
+        let kty = Value::from(self.kty());
+        let members = match self {
             Material::Oct(_) if !include_secret => {
                 return Err(Error::JwkInvalid("an HMAC secret has no public form"))
             }
-            Material::Oct(key) => {
-                members.insert("k", encoded(key.secret()));
-            }
-            Material::Rsa(key) => {
-                members.insert("n", encoded(key.n()));
-                members.insert("e", encoded(key.e()));
-            }
+            Material::Oct(key) => vec![("k", encoded(key.secret())), ("kty", kty)],
+            Material::Rsa(key) => vec![("e", encoded(key.e())), ("kty", kty), ("n", encoded(key.n()))],
             Material::Ec(key) => {
-                members.insert("crv", key.curve().name().into());
-                members.insert("x", encoded(key.x()));
-                members.insert("y", encoded(key.y()));
+                vec![("crv", key.curve().name().into()), ("kty", kty), ("x", encoded(key.x())), ("y", encoded(key.y()))]
             }
-            Material::Ed25519(key) => {
-                members.insert("crv", "Ed25519".into());
-                members.insert("x", encoded(key.x()));
-            }
-        }
-        Ok(members)
+            Material::Ed25519(key) => vec![("crv", "Ed25519".into()), ("kty", kty), ("x", encoded(key.x()))],
+        };
+        let mut map = Map::new();
+        insert_all(&mut map, members);
+        Ok(map)
     }
+}
 
-
+/// Inserts one by one: collecting into a map would link a sort (BTreeMap's
+/// bulk build) into the wasm for nothing.
+fn insert_all(map: &mut Map<String, Value>, members: Vec<(&'static str, Value)>) {
+    for (name, value) in members {
+        map.insert(name.to_owned(), value);
+    }
 }

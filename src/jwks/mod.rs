@@ -107,7 +107,9 @@ impl KeySet {
     pub fn to_public_jwks(&self) -> Map<String, Value> {
         let keys: Vec<Value> =
             self.keys.iter().filter_map(|key| key.to_jwk(false).ok()).map(Value::Object).collect();
-        Map::from_iter([("keys".to_owned(), Value::Array(keys))])
+        let mut jwks = Map::new();
+        jwks.insert("keys".to_owned(), Value::Array(keys));
+        jwks
     }
 }
 
