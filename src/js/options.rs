@@ -4,6 +4,7 @@
 //! `audiance` cannot silently turn a check off.
 
 use super::error::{to_js, type_error, JsResult};
+use crate::json::JsonError;
 use crate::jwt::{Jti, Mint, Validation};
 use crate::Algorithm;
 use serde_json::{Map, Value};
@@ -13,11 +14,13 @@ use serde_json::{Map, Value};
 struct Options(Map<String, Value>);
 
 impl Options {
+    /// Parsed by the strict parser the tokens use (one JSON parser in the
+    /// wasm, not two).
     fn parse(json: &str) -> JsResult<Options> {
-        match serde_json::from_str(json) {
-            Ok(Value::Object(members)) => Ok(Options(members)),
-            _ => Err(type_error("options must be an object")),
-        }
+        crate::json::parse_object(json.as_bytes()).map(Options).map_err(|error| match error {
+            JsonError::NotObject => type_error("options must be an object"),
+            other => type_error(&format!("options {}", other.describe())),
+        })
     }
 
     fn take<T>(&mut self, name: &str, expected: &str, read: impl FnOnce(Value) -> Option<T>) -> JsResult<Option<T>> {
