@@ -7,7 +7,6 @@
 
 use crate::error::{Error, Result};
 use crate::jws::alg::Curve;
-use p521::ecdsa::signature::{Signer, Verifier};
 use ring::agreement;
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, EcdsaSigningAlgorithm, EcdsaVerificationAlgorithm};
@@ -80,8 +79,9 @@ impl EcKey {
             return false;
         }
         match (&self.p521_verifier, ring_verification(self.curve)) {
-            (Some(verifier), _) => p521::ecdsa::Signature::from_slice(sig)
-                .is_ok_and(|sig| verifier.verify(message, &sig).is_ok()),
+            (Some(verifier), _) => {
+                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|sig| super::es512::verify(verifier, message, &sig))
+            }
             (None, Some(alg)) => {
                 signature::UnparsedPublicKey::new(alg, &self.point).verify(message, sig).is_ok()
             }
@@ -96,10 +96,7 @@ impl EcKey {
             EcSigner::Ring(pair) => {
                 Ok(pair.sign(&SystemRandom::new(), message).map_err(|_| failed)?.as_ref().to_vec())
             }
-            EcSigner::P521(key) => {
-                let sig: p521::ecdsa::Signature = key.try_sign(message).map_err(|_| failed)?;
-                Ok(sig.to_bytes().to_vec())
-            }
+            EcSigner::P521(key) => Ok(super::es512::sign(key, message).to_bytes().to_vec()),
         }
     }
 }

@@ -14,6 +14,7 @@ mod import;
 mod key;
 mod oct;
 mod okp;
+mod es512;
 mod pem;
 mod rsa;
 
