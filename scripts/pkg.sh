@@ -19,8 +19,9 @@ rm -f pkg/node/package.json
 wasm_opt=node_modules/binaryen/bin/wasm-opt
 if [ -x "$wasm_opt" ]; then
   echo "pkg: wasm-opt -Oz"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals pkg/node/edgeauth_bg.wasm -o pkg/node/edgeauth_bg.wasm
+  "$wasm_opt" -Oz --strip-producers --strip-target-features --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    pkg/node/edgeauth_bg.wasm -o pkg/node/edgeauth_bg.wasm
   cp pkg/node/edgeauth_bg.wasm pkg/web/edgeauth_bg.wasm
 fi
 
