@@ -16,7 +16,6 @@ SHELL := bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-ROOT := $(CURDIR)
 
 export WRANGLER_SEND_METRICS := false
 
@@ -92,7 +91,10 @@ test-wasm:
 	scripts/wasm-test.sh
 
 # Worker end-to-end tests against wrangler dev (workerd); needs `make worker`.
+# Builds the test variant with the panic probe for recovery.test.mjs first.
 test-worker:
+	$(call step,worker: the panic-probe test build -> build/worker-probe)
+	@WORKER_FEATURES=worker,panic-probe WORKER_OUT=build/worker-probe bash scripts/build-worker.sh
 	$(call step,worker tests: node --test tests/worker/)
 	CI=true node --test tests/worker/
 

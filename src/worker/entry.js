@@ -10,7 +10,8 @@
 // --force-enable-abort-handler, every call into wasm that traps marks the
 // instance terminated and runs the worker crate's abort hook, which schedules
 // a reinit, and the next call starts a fresh instance. The request that
-// panicked fails; the ones after it do not.
+// panicked gets a 500, and so may others in flight on the old instance; the
+// ones after it are served (tests/worker/recovery.test.mjs).
 import * as wasm from './index.js';
 
 export default {

@@ -48,13 +48,14 @@ fn start() {
 /// wasm-bindgen-futures executor, a microtask and two promises per request,
 /// and a forwarded request returns the origin's fetch for the runtime to
 /// await. Only a request that waits on KV or a remote JWKS goes to the
-/// executor, which polls it again at once with a waker of its own.
+/// executor, which polls it again in the next microtask with a waker of its
+/// own (every future awaited here re-registers its waker on each poll).
 #[wasm_bindgen]
 pub fn fetch(request: web_sys::Request, env: Env, _ctx: worker_sys::Context) -> JsValue {
-    let mut answer = Box::pin(answer(request, env));
-    match answer.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    let mut pending = Box::pin(answer(request, env));
+    match pending.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(reply) => reply,
-        Poll::Pending => future_to_promise(async move { Ok(answer.await) }).into(),
+        Poll::Pending => future_to_promise(async move { Ok(pending.await) }).into(),
     }
 }
 
@@ -64,12 +65,26 @@ async fn answer(request: web_sys::Request, env: Env) -> JsValue {
     let target = Target::of(&url);
     let reply = match target.path {
         "/health" => health(&request),
+        #[cfg(feature = "panic-probe")]
+        path if path.starts_with("/__panic") => panic_probe(path, &env).await,
         _ => match state::state(&env) {
             Ok(state) => route(request, &state, &target).await,
             Err(error) => Err(Failure::new(500, "config_invalid", error.to_string())),
         },
     };
     http::into_js(reply)
+}
+
+/// Test builds only (feature `panic-probe`): panics at once, or after a KV
+/// read (`/__panic/after-io`), so the tests see the isolate recover from a
+/// panic in either the first poll or the executor.
+#[cfg(feature = "panic-probe")]
+async fn panic_probe(path: &str, env: &Env) -> Result<Reply, Failure> {
+    if path == "/__panic/after-io" {
+        let state = state::state(env).map_err(|error| Failure::internal(&error.to_string()))?;
+        state.kv.get_text("panic-probe").await?;
+    }
+    panic!("the panic probe");
 }
 
 fn health(request: &web_sys::Request) -> Result<Reply, Failure> {

@@ -26,7 +26,9 @@ import { fileURLToPath } from "node:url";
 import { writeDevVars } from "../../scripts/dev-vars.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SHIM = join(ROOT, "build", "worker", "index.js");
+/** The built Worker (`make worker`), and its test build with the panic probe. */
+export const WORKER_MAIN = join(ROOT, "build", "worker", "index.js");
+export const PROBE_MAIN = join(ROOT, "build", "worker-probe", "index.js");
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
 /** Asks the kernel for a free TCP port on 127.0.0.1 (bind port 0, close). */
@@ -42,8 +44,8 @@ export function freePort() {
   });
 }
 
-/** wrangler.toml without its [build] section and with an absolute `main`. */
-function testConfig() {
+/** wrangler.toml without its [build] section and with `main` as given. */
+function testConfig(main) {
   const src = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
   const out = [];
   let inBuild = false;
@@ -52,7 +54,7 @@ function testConfig() {
     if (header) inBuild = header[1] === "build" || header[1].startsWith("build.");
     if (inBuild) continue;
     if (/^\s*main\s*=/.test(line)) {
-      out.push(`main = ${JSON.stringify(SHIM)}`);
+      out.push(`main = ${JSON.stringify(main)}`);
       continue;
     }
     out.push(line);
@@ -61,8 +63,8 @@ function testConfig() {
 }
 
 /** Writes a test wrangler.toml and fresh secrets into `dir`. */
-function freshInstance(dir) {
-  writeFileSync(join(dir, "wrangler.toml"), testConfig());
+function freshInstance(dir, main) {
+  writeFileSync(join(dir, "wrangler.toml"), testConfig(main));
   return writeDevVars(join(dir, ".dev.vars"), join(dir, "admin-token"));
 }
 
@@ -75,11 +77,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   dir        the directory of an earlier instance: restart on its KV state
  *              and secrets (that instance must have been started with keep)
  *   keep       leave the directory (state, secrets) in place on stop()
+ *   main       the Worker's entry module (default WORKER_MAIN)
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false } = {}) {
-  if (!existsSync(SHIM)) {
-    throw new Error(`${SHIM} not found: build the Worker first (make worker, or make test)`);
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN } = {}) {
+  if (!existsSync(main)) {
+    throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
   if (!existsSync(WRANGLER)) {
     throw new Error(`${WRANGLER} not found: install node_modules first (make deps)`);
@@ -88,7 +91,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
   const dir = earlier ?? mkdtempSync(join(tmpdir(), "edgeauth-worker-"));
   const adminToken = earlier
     ? readFileSync(join(dir, "admin-token"), "utf8").trim()
-    : freshInstance(dir).adminToken;
+    : freshInstance(dir, main).adminToken;
 
   const port = await freePort();
   const inspectorPort = await freePort();
