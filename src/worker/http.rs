@@ -24,18 +24,31 @@ impl From<Response> for Reply {
     }
 }
 
-/// The value handed to the runtime: a response or a promise of one. Only a
-/// response that cannot be built at all becomes a rejection (the runtime's
-/// own 500).
+/// The value handed to the runtime: a response or a promise of one.
 pub(crate) fn into_js(reply: Result<Reply, Failure>) -> JsValue {
     match reply.or_else(|failure| failure.into_response().map(Reply::from)) {
         Ok(Reply::Now(response)) => response.into(),
         Ok(Reply::Forwarded(promise)) => promise.into(),
         Err(error) => {
             console_error!("edgeauth: cannot build a response: {error}");
-            js_sys::Promise::reject(&JsValue::from_str("internal error")).into()
+            bare_internal_error()
         }
     }
+}
+
+/// `Failure::internal`'s answer built with the fewest calls, for when the
+/// usual one could not be; if even this fails, the runtime answers 500.
+fn bare_internal_error() -> JsValue {
+    const BODY: &str = r#"{"error":"internal","message":"internal error"}"#;
+    let init = web_sys::ResponseInit::new();
+    init.set_status(500);
+    let response = web_sys::Headers::new()
+        .and_then(|headers| headers.set("content-type", "application/json").map(|()| headers))
+        .and_then(|headers| {
+            init.set_headers(&headers);
+            web_sys::Response::new_with_opt_str_and_init(Some(BODY), &init)
+        });
+    response.map_or_else(|error| js_sys::Promise::reject(&error).into(), Into::into)
 }
 
 /// A request that ends in an error response.
