@@ -21,12 +21,12 @@ pub(super) fn sign(key: &SigningKey, message: &[u8]) -> Signature {
     sign_prehashed_rfc6979::<NistP521, RingSha512>(key.as_nonzero_scalar(), z.as_ref(), &[]).0
 }
 
+/// Whether `signature` is `key`'s ECDSA signature of `message`.
 pub(super) fn verify(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
     key.verify_prehash(digest(&SHA512, message).as_ref(), signature).is_ok()
 }
 
 /// ring's SHA-512 as a RustCrypto digest, for the HMAC in RFC 6979.
-#[derive(Clone)]
 struct RingSha512(Context);
 
 impl Default for RingSha512 {
