@@ -31,10 +31,7 @@ impl Options {
     }
 
     fn string(&mut self, name: &str) -> JsResult<Option<String>> {
-        self.take(name, "a string", |value| match value {
-            Value::String(text) => Some(text),
-            _ => None,
-        })
+        self.take(name, "a string", into_string)
     }
 
     fn strings(&mut self, name: &str) -> JsResult<Option<Vec<String>>> {
@@ -70,15 +67,16 @@ impl Options {
     }
 }
 
+fn into_string(value: Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text),
+        _ => None,
+    }
+}
+
 fn string_array(value: Value) -> Option<Vec<String>> {
     let Value::Array(items) = value else { return None };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Value::String(text) => Some(text),
-            _ => None,
-        })
-        .collect()
+    items.into_iter().map(into_string).collect()
 }
 
 /// An algorithm by name; an unknown name is `ERR_JOSE_NOT_SUPPORTED`.
