@@ -41,12 +41,14 @@
 
 pub mod apikey;
 pub mod at_rest;
+pub mod authn;
 pub mod http_auth;
 pub mod jwk;
 pub mod jwks;
 pub mod jws;
 pub mod jwt;
 pub mod policy;
+pub mod request_path;
 pub mod secret_hash;
 
 mod b64;

@@ -45,6 +45,19 @@ fn write_seed_corpora() {
     let routing = seed_dir("routing");
     fs::write(routing.join("request"), "POST /api/admin/users").unwrap();
     fs::write(routing.join("policy"), r#"[{"prefix": "/a/", "methods": ["GET"], "auth": ["basic"], "scopes": ["s"]}]"#).unwrap();
+    let chain = seed_dir("chain");
+    for (name, seed) in [
+        ("moose", "jwt,key:ingest\nAuthorization: Bearer static-key"),
+        ("basic", "basic,jwt\nAuthorization: Basic YW5uOnN0YXRpYy1rZXk="),
+        ("websocket", "service_token\nupgrade: websocket\n?room=1&token=static-key"),
+        ("header_key", "jwt,api_key,key:x!\nX-Key: static-key\nX-API-Key: eak_x"),
+    ] {
+        fs::write(chain.join(name), seed).unwrap();
+    }
+    let paths = seed_dir("request_path");
+    for (name, seed) in [("plain", "/api/v1/users/"), ("escapes", "/%61pi/%c3%a9/%3F;v=1"), ("dots", "/a/.%2E/b/..;x"), ("encoded_slash", "/a%2Fb//c%5C")] {
+        fs::write(paths.join(name), seed).unwrap();
+    }
     fs::write(keys.join("set.jwks"), serde_json::Value::Object(set.to_public_jwks()).to_string()).unwrap();
     for pem in fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")).unwrap() {
         let path = pem.unwrap().path();

@@ -20,7 +20,7 @@ pub use store::{KeyStore, MemoryStore};
 pub use verifier::ApiKeyVerifier;
 
 #[cfg(test)]
-mod test_support {
+pub(crate) mod test_support {
     use super::{ApiKeyRecord, GeneratedApiKey};
     use std::future::Future;
     use std::pin::pin;

@@ -5,7 +5,7 @@ use super::error::{type_error, IntoJs, JsResult};
 use super::keys::{JsKey, JsKeySet};
 use super::options;
 use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
-use crate::jwks::KeySource;
+use crate::jws::KeySource;
 use crate::json;
 use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::json;

@@ -11,7 +11,7 @@ use super::keys::{JsKey, JsKeySet};
 use super::{jwt::to_json, options};
 use crate::jws::alg::Family;
 use crate::jws::{Unverified, Verified};
-use crate::jwks::KeySource;
+use crate::jws::KeySource;
 use crate::jwt::{self, Validation};
 use crate::{Error, Key, Result};
 use serde_json::Value;

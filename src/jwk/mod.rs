@@ -62,6 +62,16 @@ impl Key {
         Key::from_material(Material::Oct(oct::OctKey::new(secret.to_vec())?), alg, kid)
     }
 
+    /// [`Key::from_secret`] for a secret shorter than RFC 7518 section 3.2
+    /// asks (the hash output), at least 8 bytes: only to verify tokens of a
+    /// deployed system that already uses such a secret.
+    pub fn from_short_secret(secret: &[u8], alg: Algorithm, kid: Option<&str>) -> Result<Key> {
+        if !matches!(alg.family(), Family::Hmac(_)) {
+            return Err(Error::AlgNotAllowed("a shared secret serves only HS256, HS384 and HS512"));
+        }
+        Key::from_material(Material::Oct(oct::OctKey::new_short(secret.to_vec())?), alg, kid)
+    }
+
     /// A fresh private key for `alg`; its `kid` defaults to its RFC 7638 thumbprint.
     pub fn generate(alg: Algorithm, kid: Option<&str>) -> Result<Key> {
         let material = generate::material(alg)?;

@@ -9,8 +9,14 @@ use crate::jws::alg::Sha;
 use ring::hmac;
 use std::sync::OnceLock;
 
+/// The shortest secret accepted even when short secrets are allowed.
+pub(crate) const MIN_SHORT_SECRET: usize = 8;
+
 pub(crate) struct OctKey {
     secret: Vec<u8>,
+    /// Opted into by [`OctKey::new_short`]: shorter than the hash output, but
+    /// never below [`MIN_SHORT_SECRET`].
+    short_allowed: bool,
     /// `ring` HMAC keys, prepared once per hash on first use.
     prepared: [OnceLock<hmac::Key>; 3],
 }
@@ -22,7 +28,17 @@ impl OctKey {
         if secret.len() < Sha::Sha256.output_len() {
             return Err(Error::JwkInvalid("the HMAC secret is shorter than the hash output"));
         }
-        Ok(OctKey { secret, prepared: Default::default() })
+        Ok(OctKey { secret, short_allowed: false, prepared: Default::default() })
+    }
+
+    /// A secret that may be shorter than the hash output, as some deployed
+    /// systems use (CloudMon's are about 20 characters); still at least
+    /// [`MIN_SHORT_SECRET`] bytes.
+    pub(crate) fn new_short(secret: Vec<u8>) -> Result<OctKey> {
+        if secret.len() < MIN_SHORT_SECRET {
+            return Err(Error::JwkInvalid("the HMAC secret is shorter than 8 bytes"));
+        }
+        Ok(OctKey { secret, short_allowed: true, prepared: Default::default() })
     }
 
     pub(crate) fn secret(&self) -> &[u8] {
@@ -31,7 +47,7 @@ impl OctKey {
 
     /// Refuses a secret too short for `sha` (RFC 7518 section 3.2).
     pub(crate) fn check_strength(&self, sha: Sha) -> Result<()> {
-        if self.secret.len() < sha.output_len() {
+        if !self.short_allowed && self.secret.len() < sha.output_len() {
             return Err(Error::JwkInvalid("the HMAC secret is shorter than the hash output"));
         }
         Ok(())

@@ -12,26 +12,11 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Key;
 use crate::jws::Algorithm;
+pub use crate::jws::KeySource;
 use serde_json::{Map, Value};
 
 /// The most keys tried for a token that names no `kid`.
 pub const MAX_CANDIDATES: usize = 3;
-
-/// Where a verifier finds the keys to try for a token.
-pub trait KeySource {
-    /// The keys to try for a token with this `alg` and `kid`, best first.
-    fn candidates(&self, alg: Algorithm, kid: Option<&str>) -> Result<Vec<&Key>>;
-}
-
-/// A single key is the one candidate, whatever `kid` the token names.
-impl KeySource for Key {
-    fn candidates(&self, alg: Algorithm, _kid: Option<&str>) -> Result<Vec<&Key>> {
-        if !self.permits(alg) {
-            return Err(Error::AlgNotAllowed("the key may not be used with the token's algorithm"));
-        }
-        Ok(vec![self])
-    }
-}
 
 /// A set of keys, as served at `/.well-known/jwks.json`.
 #[derive(Debug, Clone, Default)]

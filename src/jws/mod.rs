@@ -16,16 +16,17 @@ pub mod alg;
 mod compact;
 mod crypto;
 mod header;
+mod key_source;
 
 pub use alg::Algorithm;
 use alg::Family;
 pub use compact::DEFAULT_MAX_TOKEN_SIZE;
 pub use header::Header;
+pub use key_source::KeySource;
 
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::jwk::Key;
-use crate::jwks::KeySource;
 use serde_json::{Map, Value};
 
 /// A JWS whose signature verified.

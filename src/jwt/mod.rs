@@ -19,7 +19,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::json;
 use crate::jws::{self, Header};
-use crate::jwks::KeySource;
+use crate::jws::KeySource;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 

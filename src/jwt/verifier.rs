@@ -9,7 +9,7 @@
 use super::{validate::Validation, verify_at, Jwt};
 use crate::clock;
 use crate::error::Result;
-use crate::jwks::KeySource;
+use crate::jws::KeySource;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -46,7 +46,12 @@ impl<K: KeySource> Verifier<K> {
 
     /// Verifies `token`, from memory when the same token verified before.
     pub fn verify(&self, token: &str) -> Result<Arc<Jwt>> {
-        let now = self.validation.current_time.unwrap_or_else(clock::now);
+        self.verify_at(token, self.validation.current_time.unwrap_or_else(clock::now))
+    }
+
+    /// [`Self::verify`] at `now` (seconds since the epoch), for a caller that
+    /// reads the clock once per request.
+    pub fn verify_at(&self, token: &str, now: f64) -> Result<Arc<Jwt>> {
         if let Some(known) = self.recall(token) {
             self.validation.check(&known.header, &known.claims, now)?;
             return Ok(known);

@@ -1,17 +1,18 @@
 //! The Worker's configuration: `[vars]` and secrets, parsed once per isolate.
 //!
-//! Anything malformed is a [`ConfigError`] naming the setting; the Worker then
-//! answers every request with `500 config_invalid` rather than run half
-//! configured. No default ever stands in for a missing secret.
+//! Anything malformed is a [`ConfigError`]; the Worker then answers every
+//! request with `500 config_invalid` naming only the setting (the detail, which
+//! can quote user names, URLs or policy text, goes to the log) rather than run
+//! half configured. No default ever stands in for a missing secret.
 
-use crate::policy::{Method as AuthMethod, Policy};
-use crate::secret_hash::check_stored_hash;
-use super::providers::{self, Provider};
 use crate::apikey::ApiKeyFormat;
 use crate::at_rest::Kek;
-use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
-use std::collections::HashMap;
+use crate::authn::{self, Gate, OwnSettings, ServiceToken};
 use crate::b64;
+use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
+use crate::policy::{Kind, Policy};
+use crate::secret_hash::check_stored_hash;
+use std::collections::BTreeMap;
 use crate::Algorithm;
 use std::fmt;
 use worker::Env;
@@ -26,13 +27,23 @@ pub(crate) enum Origin {
     Echo,
 }
 
-/// A setting that is missing or malformed.
+/// A setting that is missing or malformed: which one, and why (for the log only).
 #[derive(Debug, Clone)]
-pub(crate) struct ConfigError(pub String);
+pub(crate) struct ConfigError {
+    pub setting: String,
+    pub detail: String,
+}
+
+impl ConfigError {
+    /// What a client may be told: the setting's name, nothing of its value.
+    pub(crate) fn public_message(&self) -> String {
+        format!("the setting {} is missing or invalid", self.setting)
+    }
+}
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{} {}", self.setting, self.detail)
     }
 }
 
@@ -52,18 +63,16 @@ pub(crate) struct Config {
     pub api_key_format: ApiKeyFormat,
     /// Where authenticated gateway requests go; `None` only with an empty policy.
     pub origin: Option<Origin>,
-    /// Where a service token is presented, and the hash it must match.
-    pub service_token: ServiceTokenSource,
-    pub service_token_hash: Option<String>,
-    /// Basic-auth users and their password hashes (PBKDF2 or bcrypt).
-    pub basic_users: HashMap<String, String>,
-    /// Whose JWTs the gateway accepts, by issuer (`None`: this Worker's own).
-    pub providers: Vec<(Option<String>, Provider)>,
+    /// Where the admin API is served (`ADMIN_PATH_PREFIX`, default `/admin/`).
+    pub admin_prefix: String,
+    /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
+    /// JWT signed with this Worker's current key (`X-Auth-Token`).
+    pub forward_identity_jwt: bool,
 }
 
 impl Config {
     pub(crate) fn from_env(env: &Env) -> Result<Config, ConfigError> {
-        let text = |name: &str| env.var(name).ok().map(|v| v.to_string()).or_else(|| secret(env, name));
+        let text = |name: &str| setting(env, name);
         let required = |name: &str| text(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| missing(name));
         let policy = Policy::parse(text("GATEWAY_POLICY").as_deref().unwrap_or("[]"))
             .map_err(|why| invalid("GATEWAY_POLICY", &why))?;
@@ -90,27 +99,72 @@ impl Config {
                     .map_err(|_| invalid("API_KEY_PREFIX", "must be a lowercase letter then lowercase letters or digits"))?,
             },
             origin: origin(text("ORIGIN_URL"), text("ECHO_ORIGIN").as_deref() == Some("true"), &policy)?,
-            service_token: ServiceTokenSource::new(text("SERVICE_TOKEN_HEADER").as_deref().unwrap_or(DEFAULT_SERVICE_TOKEN_HEADER), true)
-                .map_err(|_| invalid("SERVICE_TOKEN_HEADER", "must be an HTTP header name"))?,
-            service_token_hash: service_token_hash(text("SERVICE_TOKEN_HASH"), &policy)?,
-            basic_users: basic_users(text("BASIC_USERS"), &policy)?,
-            providers: providers::parse(text("JWT_PROVIDERS").as_deref(), text("GATEWAY_HMAC_SECRET").as_deref())
-                .map_err(|why| invalid("JWT_PROVIDERS", &why))?,
+            admin_prefix: admin_prefix(text("ADMIN_PATH_PREFIX"))?,
+            forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
         })
     }
 }
 
-fn secret(env: &Env, name: &str) -> Option<String> {
-    env.secret(name).ok().map(|s| s.to_string())
+/// A var or a secret, by name.
+fn setting(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|v| v.to_string()).or_else(|| env.secret(name).ok().map(|s| s.to_string()))
 }
 
 fn missing(name: &str) -> ConfigError {
-    ConfigError(format!("{name} is not set"))
+    ConfigError { setting: name.to_owned(), detail: "is not set".to_owned() }
 }
 
 fn invalid(name: &str, why: &str) -> ConfigError {
-    ConfigError(format!("{name} {why}"))
+    ConfigError { setting: name.to_owned(), detail: why.to_owned() }
+}
+
+/// The gateway's credential checks: providers, key sets, the service token
+/// and Basic users, each cross-checked against what the policy names.
+pub(crate) fn gate(env: &Env, config: &Config) -> Result<Gate, ConfigError> {
+    let lookup = |name: &str| setting(env, name);
+    let own = OwnSettings { issuer: &config.issuer, audiences: &config.audiences, algorithm: config.signing_alg };
+    let providers = authn::parse_providers(lookup("JWT_PROVIDERS").as_deref(), &own, &lookup).map_err(|why| invalid("JWT_PROVIDERS", &why))?;
+    let key_sets = authn::parse_key_sets(lookup("GATEWAY_KEYS").as_deref(), &lookup).map_err(|why| invalid("GATEWAY_KEYS", &why))?;
+    let header = lookup("SERVICE_TOKEN_HEADER");
+    let source = ServiceTokenSource::new(header.as_deref().unwrap_or(DEFAULT_SERVICE_TOKEN_HEADER), true)
+        .map_err(|_| invalid("SERVICE_TOKEN_HEADER", "must be an HTTP header name"))?;
+    let service_token = service_token_hash(lookup("SERVICE_TOKEN_HASH"), &config.policy)?.map(|hash| ServiceToken { source, hash });
+    let basic = basic_users(lookup("BASIC_USERS"), &config.policy)?;
+    let api_key_header = lookup("API_KEY_HEADER").unwrap_or_else(|| "X-API-Key".to_owned());
+    if ServiceTokenSource::new(&api_key_header, false).is_err() {
+        return Err(invalid("API_KEY_HEADER", "must be an HTTP header name"));
+    }
+    let gate = Gate::new(providers, key_sets, service_token, basic, &api_key_header);
+    check_policy_names(&config.policy, &gate)?;
+    Ok(gate)
+}
+
+/// Every key set and provider the policy names exists.
+fn check_policy_names(policy: &Policy, gate: &Gate) -> Result<(), ConfigError> {
+    for kind in policy.kinds() {
+        if let Kind::Key(name) = kind {
+            if !gate.has_key_set(name) {
+                return Err(invalid("GATEWAY_POLICY", &format!("names the key set \"{name}\", which GATEWAY_KEYS does not define")));
+            }
+        }
+    }
+    let mut names = gate.provider_names();
+    if let Some(unknown) = policy.provider_names().find(|name| !names.any(|known| known == *name)) {
+        return Err(invalid("GATEWAY_POLICY", &format!("names the provider \"{unknown}\", which JWT_PROVIDERS does not define")));
+    }
+    Ok(())
+}
+
+/// `/admin/` by default; always starts and ends with `/`, and is not `/`.
+fn admin_prefix(text: Option<String>) -> Result<String, ConfigError> {
+    let prefix = text.map(|t| t.trim().to_owned()).unwrap_or_else(|| "/admin/".to_owned());
+    let segment_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)) && s != "." && s != "..";
+    let inner = prefix.strip_prefix('/').and_then(|p| p.strip_suffix('/'));
+    match inner {
+        Some(inner) if inner.split('/').all(segment_ok) => Ok(prefix),
+        _ => Err(invalid("ADMIN_PATH_PREFIX", "must be a path like /admin/: segments of letters, digits, '-', '_', '.' or '~', starting and ending with '/'")),
+    }
 }
 
 fn list(text: &str) -> Vec<String> {
@@ -142,17 +196,17 @@ fn service_token_hash(text: Option<String>, policy: &Policy) -> Result<Option<St
     let hash = text.filter(|hash| !hash.trim().is_empty());
     match &hash {
         Some(hash) => check_stored_hash(hash).map_err(|e| invalid("SERVICE_TOKEN_HASH", &e.to_string()))?,
-        None if policy.accepts(AuthMethod::ServiceToken) => return Err(missing("SERVICE_TOKEN_HASH")),
+        None if policy.accepts(&Kind::ServiceToken) => return Err(missing("SERVICE_TOKEN_HASH")),
         None => {}
     }
     Ok(hash)
 }
 
 /// Basic-auth users and their stored hashes, each checked now rather than at a user's first login.
-fn basic_users(text: Option<String>, policy: &Policy) -> Result<HashMap<String, String>, ConfigError> {
-    let users: HashMap<String, String> = serde_json::from_str(text.as_deref().unwrap_or("{}"))
+fn basic_users(text: Option<String>, policy: &Policy) -> Result<BTreeMap<String, String>, ConfigError> {
+    let users: BTreeMap<String, String> = serde_json::from_str(text.as_deref().unwrap_or("{}"))
         .map_err(|_| invalid("BASIC_USERS", "must be a JSON object of user names to password hashes"))?;
-    if users.is_empty() && policy.accepts(AuthMethod::Basic) {
+    if users.is_empty() && policy.accepts(&Kind::Basic) {
         return Err(missing("BASIC_USERS"));
     }
     for (user, hash) in &users {
@@ -192,7 +246,7 @@ mod tests {
         assert_eq!(list(" a, b ,,c"), vec!["a", "b", "c"]);
         assert_eq!(number(Some("30".into()), "X", 20).unwrap(), 30);
         assert_eq!(number(None, "X", 20).unwrap(), 20);
-        assert!(number(Some("-1".into()), "X", 20).unwrap_err().0.starts_with("X "));
+        assert_eq!(number(Some("-1".into()), "X", 20).unwrap_err().setting, "X");
         assert_eq!(hex(&"ab".repeat(32)).unwrap(), vec![0xab; 32]);
         assert!(hex("abc").is_none() && hex(&"zz".repeat(32)).is_none());
         assert!(signing_alg(Some("HS256".into())).is_err());
@@ -203,13 +257,23 @@ mod tests {
         let service = Policy::parse(r#"[{"prefix": "/s/", "auth": ["service_token"]}]"#).unwrap();
         let basic = Policy::parse(r#"[{"prefix": "/b/", "auth": ["basic"]}]"#).unwrap();
         let moose = "0123456789abcdef0123456789abcdef01234567".to_owned();
-        assert_eq!(service_token_hash(None, &service).unwrap_err().0, "SERVICE_TOKEN_HASH is not set");
+        assert_eq!(service_token_hash(None, &service).unwrap_err().to_string(), "SERVICE_TOKEN_HASH is not set");
         assert_eq!(service_token_hash(None, &basic).unwrap(), None);
-        assert!(service_token_hash(Some("$pbkdf2-sha256$i=1$x$y".into()), &basic).unwrap_err().0.starts_with("SERVICE_TOKEN_HASH "));
+        assert!(service_token_hash(Some("$pbkdf2-sha256$i=1$x$y".into()), &basic).unwrap_err().to_string().starts_with("SERVICE_TOKEN_HASH "));
         assert_eq!(service_token_hash(Some(moose.clone()), &service).unwrap(), Some(moose.clone()));
-        assert_eq!(basic_users(None, &basic).unwrap_err().0, "BASIC_USERS is not set");
-        assert!(basic_users(Some(r#"{"ann": "plaintext"}"#.into()), &service).unwrap_err().0.contains("\"ann\""));
+        assert_eq!(basic_users(None, &basic).unwrap_err().to_string(), "BASIC_USERS is not set");
+        let plaintext = basic_users(Some(r#"{"ann": "plaintext"}"#.into()), &service).unwrap_err();
+        assert!(plaintext.to_string().contains("\"ann\"") && !plaintext.public_message().contains("ann"));
         assert_eq!(basic_users(Some(format!(r#"{{"ann": "{moose}"}}"#)), &basic).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_admin_prefix_is_a_plain_path() {
+        assert_eq!(admin_prefix(None).unwrap(), "/admin/");
+        assert_eq!(admin_prefix(Some("/_edgeauth/admin/".into())).unwrap(), "/_edgeauth/admin/");
+        for bad in ["/", "admin/", "/admin", "//", "/a//b/", "/../", "/a b/"] {
+            assert!(admin_prefix(Some(bad.into())).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -219,7 +283,7 @@ mod tests {
         assert!(matches!(origin(Some("https://o.example/".into()), false, &routes), Ok(Some(Origin::Url(u))) if u == "https://o.example"));
         assert!(matches!(origin(None, true, &routes), Ok(Some(Origin::Echo))));
         assert!(matches!(origin(None, false, &empty), Ok(None)));
-        assert!(origin(None, false, &routes).unwrap_err().0.starts_with("ORIGIN_URL "));
+        assert!(origin(None, false, &routes).unwrap_err().to_string().starts_with("ORIGIN_URL "));
         assert!(origin(Some("ftp://o.example".into()), false, &routes).is_err());
     }
 }

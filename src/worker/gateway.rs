@@ -1,70 +1,58 @@
 //! The auth gateway: every route not served by the Worker itself.
 //!
-//! The policy picks the credentials a route accepts; the first credential
-//! presented among them decides (JWT before API key, as in Moose). On success
-//! the request goes to the origin without its credentials and without any
-//! client-sent `X-Auth-*` header, carrying the verified identity in
-//! `X-Auth-Method`, `X-Auth-Subject` and `X-Auth-Claims` (base64url JSON).
-//! In development (`ECHO_ORIGIN=true`) a built-in echo origin answers with
-//! what it received, so the gateway can be tried at once.
+//! The Worker's side only: it reads the request, asks the core
+//! ([`crate::authn::Gate`], under the [`crate::policy`] rule for the
+//! canonical path) who the caller is, and forwards. On success the request
+//! goes to the origin at its canonical path, without its credentials and
+//! without any client-sent `X-Auth-*`, hop-by-hop or method-override header,
+//! carrying the verified identity in `X-Auth-Method`, `X-Auth-Subject` and
+//! `X-Auth-Claims` (base64url JSON), and with `FORWARD_IDENTITY_JWT=true` in
+//! `X-Auth-Token`, a 60-second JWT signed with this Worker's current key. In
+//! development (`ECHO_ORIGIN=true`) a built-in echo origin answers with what
+//! it received, so the gateway can be tried at once.
 
 use super::config::{encode_header_json, Origin};
 use super::http::{into_js, json_response, Failure, Reply, Target};
-use crate::policy::{Method as AuthMethod, Rule};
-use super::providers::Provider;
 use super::remote;
 use super::signing;
 use super::state::State;
-use crate::http_auth::{parse_basic, parse_bearer};
-use crate::secret_hash::verify_secret;
-use crate::jwt::{Validation, Verifier};
-use crate::{clock, KeySet};
-use serde_json::{json, Value};
-use std::cell::RefCell;
+use crate::apikey::ApiKeyRecord;
+use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
+use crate::jwt::{Jti, Mint};
+use crate::request_path;
+use crate::{KeySet, Result as CoreResult};
+use serde_json::{json, Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::url::form_urlencoded;
-use worker::{js_sys, web_sys, Headers, Response};
+use worker::{js_sys, web_sys, Headers, Response, Url};
 
-/// Headers that carry credentials, removed before forwarding (with the
-/// configured service-token header, whatever its name).
-const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-api-key", "x-service-token"];
+/// How long the identity JWT sent to the origin lives.
+const IDENTITY_JWT_SECONDS: u64 = 60;
 
-/// The names of the headers removed before forwarding, lower case, as the
-/// array `forwardedHeaders` takes: made once per isolate, not per request.
-pub(crate) fn credential_headers(service_token_header: &str) -> js_sys::Array {
-    let names = CREDENTIAL_HEADERS.iter().copied().chain([service_token_header]);
-    names.map(|name| JsValue::from_str(&name.to_ascii_lowercase())).collect()
-}
-
-/// A verified caller.
-struct Identity {
-    method: &'static str,
-    subject: String,
-    claims: Value,
-    scopes: Vec<String>,
-}
-
-pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<Reply, Failure> {
+pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>, now: f64) -> Result<Reply, Failure> {
     let method = request.method();
-    let rule = state.config.policy.rule_for(&method, target.path).ok_or_else(|| Failure::not_found("no such route"))?;
+    let path = request_path::canonical(target.path).map_err(|refusal| Failure::new(400, "invalid_path", refusal.message()))?;
+    let rule = state.config.policy.rule_for(&method, &path).ok_or_else(|| Failure::not_found("no such route"))?;
     let incoming = Headers(request.headers());
     let identity = match rule.is_public() {
         true => None,
-        false => Some(authenticate(&incoming, target.query, state, rule).await?),
-    };
-    if let Some(identity) = &identity {
-        if !rule.scopes.iter().all(|needed| identity.scopes.contains(needed)) {
-            return Err(Failure::forbidden());
+        false => {
+            let view = View { headers: &incoming, query: target.query };
+            Some(state.gate.authenticate(&view, rule, state, now).await.map_err(refused)?)
         }
-    }
+    };
     let headers = forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?;
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
-        Some(Origin::Echo) => Ok(echo(&method, target.path, &query_without_token(target.query), &headers)?.into()),
+        Some(Origin::Echo) => Ok(echo(&method, &path, &query_without_token(target.query), &headers)?.into()),
         Some(Origin::Url(origin)) => {
-            let url = format!("{origin}{}{}", target.path, query_without_token(target.query));
+            if let (true, Some(identity)) = (state.config.forward_identity_jwt, &identity) {
+                let token = identity_jwt(state, origin, identity, now).await?;
+                headers.set("x-auth-token", &token)?;
+            }
+            let url = format!("{origin}{path}{}", query_without_token(target.query));
             // The body streams through as it came, never copied into wasm
             // memory, and the origin's response goes back as it is.
             let forwarded = UNAVAILABLE.with(|unavailable| fetch_origin(&request, &url, &headers.0, unavailable.as_ref().unchecked_ref()));
@@ -73,124 +61,63 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     }
 }
 
-async fn authenticate(headers: &Headers, query: Option<&str>, state: &State, rule: &Rule) -> Result<Identity, Failure> {
-    let header = |name: &str| headers.get(name).ok().flatten();
-    let authorization = header("authorization");
-    let scheme = authorization.as_deref().and_then(|a| a.split(' ').next()).map(str::to_ascii_lowercase);
-    let bearer = match (scheme.as_deref(), &authorization) {
-        (Some("bearer"), Some(value)) => Some(parse_bearer(value).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Bearer header"))?),
-        (Some("basic"), _) => None,
-        (_, Some(_)) => return Err(Failure::unauthorized("unsupported Authorization scheme")),
-        (_, None) => None,
-    };
-    let looks_like_jwt = |token: &String| token.matches('.').count() == 2;
-    for method in rule.methods() {
-        match method {
-            AuthMethod::Jwt => {
-                if let Some(token) = bearer.as_ref().filter(|t| looks_like_jwt(t)) {
-                    return jwt_identity(token, state).await;
-                }
-            }
-            AuthMethod::ApiKey => {
-                if let Some(key) = header("x-api-key").or_else(|| bearer.clone().filter(|t| !looks_like_jwt(t))) {
-                    let record = state.api_keys.verify(&key, clock::now() as u64).await?;
-                    let claims = json!({"key_id": record.key_id, "int_id": record.integration_id, "tier": record.tier, "scopes": record.scopes});
-                    return Ok(Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes });
-                }
-            }
-            AuthMethod::ServiceToken => {
-                let source = &state.config.service_token;
-                let upgrade = header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
-                if let Some(token) = source.extract(header(source.header_name()).as_deref(), query, upgrade)? {
-                    let hash = state.config.service_token_hash.as_deref().ok_or_else(|| Failure::internal("no SERVICE_TOKEN_HASH"))?;
-                    verified_secret(state, "service", token, hash).await?;
-                    let subject = "service".to_owned();
-                    return Ok(Identity { method: "service_token", subject, claims: json!({}), scopes: Vec::new() });
-                }
-            }
-            AuthMethod::Basic => {
-                if let (Some("basic"), Some(value)) = (scheme.as_deref(), &authorization) {
-                    let credentials = parse_basic(value)?;
-                    let hash = state.config.basic_users.get(&credentials.user_id).ok_or_else(|| Failure::unauthorized("unknown basic user"))?;
-                    verified_secret(state, &credentials.user_id, &credentials.password, hash).await?;
-                    let subject = credentials.user_id;
-                    return Ok(Identity { method: "basic", claims: json!({"user": subject}), subject, scopes: Vec::new() });
-                }
-            }
+/// The request as the core reads it.
+struct View<'a> {
+    headers: &'a Headers,
+    query: Option<&'a str>,
+}
+
+impl RequestView for View<'_> {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().flatten()
+    }
+    fn query(&self) -> Option<&str> {
+        self.query
+    }
+}
+
+/// The I/O the core's chain needs: key sets and API-key records.
+impl Backend for State {
+    async fn key_set(&self, from: &KeysFrom, now: f64) -> CoreResult<Rc<KeySet>> {
+        match from {
+            KeysFrom::Own => signing::live_key_set(&self.kv, now).await,
+            KeysFrom::Remote(url) => remote::key_set(url, now).await,
+            KeysFrom::Fixed => Ok(Rc::new(KeySet::new())),
         }
     }
-    Err(Failure::unauthenticated())
+
+    async fn api_key(&self, key: &str, now: u64) -> CoreResult<ApiKeyRecord> {
+        self.api_keys.verify(key, now).await
+    }
 }
 
-/// Checks `secret`, presented for `who`, against its stored hash, paying the
-/// hash (PBKDF2, bcrypt) once per cache TTL. The cache is keyed by a hash of
-/// who, secret and stored hash together, so a changed hash is checked anew.
-async fn verified_secret(state: &State, who: &str, secret: &str, hash: &str) -> Result<(), Failure> {
-    let now = clock::now() as u64;
-    let cache_key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hash.as_bytes()].concat();
-    if state.verified_secrets.get(&cache_key, now).is_some() {
-        return Ok(());
+/// The answer to a refusal: 401 with the route's challenge, 403, or our own failure.
+fn refused(refusal: Refusal) -> Failure {
+    match refusal {
+        Refusal::Unauthenticated { challenge, reason } => Failure::challenge(challenge == Challenge::Basic, reason.as_ref().map(crate::Error::code)),
+        Refusal::Forbidden => Failure::forbidden(),
+        Refusal::Failed(error) => Failure::from(error),
     }
-    if !verify_secret(secret.as_bytes(), hash)? {
-        return Err(Failure::unauthorized("wrong secret"));
-    }
-    state.verified_secrets.insert(&cache_key, who.to_owned(), now);
-    Ok(())
 }
 
-async fn jwt_identity(token: &str, state: &State) -> Result<Identity, Failure> {
-    let jwt = match provider_for(token, state)? {
-        Provider::Own => own_verifier(state).await?.verify(token)?,
-        Provider::Static(verifier) => verifier.verify(token)?,
-        Provider::Hmac(verifier) => verifier.verify(token)?,
-        Provider::Remote { url, validation } => remote::verifier(url, validation).await?.verify(token)?,
+/// The identity as a JWT for the origin: `iss` this Worker, `aud` the
+/// origin's own URL origin, so a token taken from one origin fits no other.
+async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64) -> Result<String, Failure> {
+    let key = signing::current(&state.kv, &state.config.kek, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))?;
+    let audience = Url::parse(origin).map(|url| url.origin().ascii_serialization()).map_err(|_| Failure::internal("ORIGIN_URL does not parse"))?;
+    let mint = Mint {
+        issuer: Some(state.config.issuer.clone()),
+        audience: vec![audience],
+        subject: Some(identity.subject.clone()),
+        expires_in: Some(IDENTITY_JWT_SECONDS),
+        jti: Jti::Random,
+        current_time: Some(now as u64),
+        ..Mint::default()
     };
-    let claim = |name: &str| jwt.claims.get(name);
-    let subject = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str)).unwrap_or_default().to_owned();
-    let scopes = match (claim("scope"), claim("scopes")) {
-        (Some(Value::String(scope)), _) => scope.split_whitespace().map(str::to_owned).collect(),
-        (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
-        _ => Vec::new(),
-    };
-    let claims = Value::Object(jwt.claims.clone());
-    Ok(Identity { method: "jwt", subject, claims, scopes })
-}
-
-/// The provider of the issuer the token claims (read before verifying, only
-/// to choose whose keys and rules verify it).
-fn provider_for<'a>(token: &str, state: &'a State) -> Result<&'a Provider, Failure> {
-    let claimed = crate::jwt::claimed_issuer(token).ok_or_else(|| Failure::unauthorized("a JWT without an issuer"))?;
-    let own = &state.config.issuer;
-    state
-        .config
-        .providers
-        .iter()
-        .find(|(issuer, _)| issuer.as_ref().unwrap_or(own) == &claimed)
-        .map(|(_, provider)| provider)
-        .ok_or_else(|| Failure::unauthorized("a JWT from an issuer no provider serves"))
-}
-
-thread_local! {
-    /// The verifier for this Worker's own tokens, rebuilt when the key index changes.
-    static OWN: RefCell<Option<(String, Rc<Verifier<KeySet>>)>> = const { RefCell::new(None) };
-}
-
-async fn own_verifier(state: &State) -> Result<Rc<Verifier<KeySet>>, Failure> {
-    let now = clock::now();
-    let index = signing::index(&state.kv, now).await?.ok_or_else(|| Failure::unauthorized("no signing keys yet"))?;
-    // The keys live now: a key leaves the verifier when it retires, even if
-    // the index itself has not changed since.
-    let live = |k: &&signing::Entry| k.retires.is_none_or(|retires| retires as f64 > now);
-    let version = index.keys.iter().filter(live).map(|k| k.kid.as_str()).collect::<Vec<_>>().join(",");
-    if let Some(verifier) = OWN.with(|own| own.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, verifier)| Rc::clone(verifier))) {
-        return Ok(verifier);
-    }
-    let keys = signing::key_set(&index, now as u64).map_err(|e| Failure::internal(&e.to_string()))?;
-    let config = &state.config;
-    let validation = Validation { issuers: vec![config.issuer.clone()], audiences: config.audiences.clone(), ..Validation::new(&[config.signing_alg]) };
-    let verifier = Rc::new(Verifier::new(keys, validation, crate::jwt::DEFAULT_CAPACITY));
-    OWN.with(|own| *own.borrow_mut() = Some((version, Rc::clone(&verifier))));
-    Ok(verifier)
+    let mut claims = Map::new();
+    claims.insert("auth_method".into(), identity.method.into());
+    claims.insert("claims".into(), identity.claims.clone());
+    mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))
 }
 
 /// The query string minus a service token passed as `token` (WebSocket
@@ -237,7 +164,7 @@ thread_local! {
 }
 
 /// A copy of the incoming headers without credentials or client-sent
-/// `X-Auth-*`, plus the verified identity.
+/// `X-Auth-*` (and the rest `forwardedHeaders` drops), plus the verified identity.
 fn forwarded_headers(incoming: &Headers, credentials: &js_sys::Array, identity: Option<&Identity>) -> Result<Headers, Failure> {
     let (method, subject, claims) = match identity {
         Some(identity) => (Some(identity.method), Some(identity.subject.as_str()), Some(encode_header_json(&identity.claims))),

@@ -82,18 +82,29 @@ impl Failure {
         Failure::new(404, "not_found", message)
     }
 
-    /// 401 for a missing or bad credential; `detail` goes to the log only.
-    pub(crate) fn unauthorized(detail: &str) -> Failure {
-        console_log!("edgeauth: credential refused: {detail}");
-        Failure::new(401, "invalid_token", "the credential is missing, malformed, unknown, revoked or expired")
-            .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="invalid_token", error_description="the credential was refused""#)
+    pub(crate) fn too_large() -> Failure {
+        Failure::new(413, "payload_too_large", "the request body is too large")
     }
 
-    /// 401 for a request that presented no credential the route accepts:
-    /// a bare challenge, without an error code (RFC 6750 section 3.1).
-    pub(crate) fn unauthenticated() -> Failure {
-        Failure::new(401, "invalid_token", "the credential is missing, malformed, unknown, revoked or expired")
-            .with_header("www-authenticate", r#"Bearer realm="edgeauth""#)
+    /// 401 for a missing or bad credential; `detail` goes to the log only.
+    pub(crate) fn unauthorized(detail: &str) -> Failure {
+        Failure::challenge(false, Some(detail))
+    }
+
+    /// 401 challenging with Basic or Bearer (RFC 7617, RFC 6750). With a
+    /// `detail` (logged only) a credential was refused; without one none was
+    /// presented, and the challenge is bare (RFC 6750 section 3.1). The body
+    /// is the same whatever the reason.
+    pub(crate) fn challenge(basic: bool, detail: Option<&str>) -> Failure {
+        if let Some(detail) = detail {
+            console_log!("edgeauth: credential refused: {detail}");
+        }
+        let challenge = match (basic, detail.is_some()) {
+            (true, _) => r#"Basic realm="edgeauth", charset="UTF-8""#,
+            (false, true) => r#"Bearer realm="edgeauth", error="invalid_token", error_description="the credential was refused""#,
+            (false, false) => r#"Bearer realm="edgeauth""#,
+        };
+        Failure::new(401, "invalid_token", "the credential is missing, malformed, unknown, revoked or expired").with_header("www-authenticate", challenge)
     }
 
     pub(crate) fn forbidden() -> Failure {

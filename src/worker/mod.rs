@@ -7,7 +7,7 @@
 //! - `GET /health`
 //! - `GET /.well-known/jwks.json`: the public signing keys
 //! - `POST /v0/token/{audience}`: API key in, JWT out ([`token`])
-//! - `/admin/...`: integrations, keys, signing-key rotation ([`admin`])
+//! - `/admin/...` (`ADMIN_PATH_PREFIX`): integrations, keys, signing-key rotation ([`admin`])
 //! - everything else: the auth gateway ([`gateway`])
 //!
 //! Every failure is a JSON error with its documented status; nothing from the
@@ -18,7 +18,6 @@ mod config;
 mod gateway;
 mod http;
 mod kv;
-mod providers;
 mod remote;
 mod signing;
 mod state;
@@ -69,7 +68,7 @@ async fn answer(request: web_sys::Request, env: Env) -> JsValue {
         path if path.starts_with("/__panic") => panic_probe(path, &env).await,
         _ => match state::state(&env) {
             Ok(state) => route(request, &state, &target).await,
-            Err(error) => Err(Failure::new(500, "config_invalid", error.to_string())),
+            Err(error) => Err(config_invalid(&error)),
         },
     };
     http::into_js(reply)
@@ -81,10 +80,16 @@ async fn answer(request: web_sys::Request, env: Env) -> JsValue {
 #[cfg(feature = "panic-probe")]
 async fn panic_probe(path: &str, env: &Env) -> Result<Reply, Failure> {
     if path == "/__panic/after-io" {
-        let state = state::state(env).map_err(|error| Failure::internal(&error.to_string()))?;
+        let state = state::state(env).map_err(|error| config_invalid(&error))?;
         state.kv.get_text("panic-probe").await?;
     }
     panic!("the panic probe");
+}
+
+/// `500 config_invalid` naming the setting only; the detail goes to the log.
+fn config_invalid(error: &config::ConfigError) -> Failure {
+    worker::console_error!("edgeauth: configuration: {error}");
+    Failure::new(500, "config_invalid", error.public_message())
 }
 
 fn health(request: &web_sys::Request) -> Result<Reply, Failure> {
@@ -95,20 +100,33 @@ fn health(request: &web_sys::Request) -> Result<Reply, Failure> {
 }
 
 async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<Reply, Failure> {
+    // The one clock read of this request.
+    let now = crate::clock::now();
     if state.config.bootstrap_dev_key {
-        signing::bootstrap_if_empty(&state.kv, &state.config, crate::clock::now()).await?;
+        signing::bootstrap_if_empty(&state.kv, &state.config, now).await?;
     }
     let path = target.path;
     let response = if let Some(audience) = path.strip_prefix("/v0/token/") {
         token::exchange(Request::from(request), state, audience).await?
-    } else if path == "/admin" || path.starts_with("/admin/") {
-        admin::handle(Request::from(request), state, path).await?
+    } else if let Some(admin_path) = admin_path(path, &state.config.admin_prefix) {
+        admin::handle(Request::from(request), state, &admin_path).await?
     } else if path == "/.well-known/jwks.json" {
         jwks(&Request::from(request), state).await?
     } else {
-        return gateway::forward(request, state, target).await;
+        return gateway::forward(request, state, target, now).await;
     };
     Ok(response.into())
+}
+
+/// The admin route `path` names under `prefix`, spelled as the admin API
+/// knows it (`/admin/...`); `None` for any other path.
+fn admin_path(path: &str, prefix: &str) -> Option<String> {
+    let bare = prefix.strip_suffix('/').unwrap_or(prefix);
+    match path.strip_prefix(prefix) {
+        Some(rest) => Some(format!("/admin/{rest}")),
+        None if path == bare => Some("/admin".to_owned()),
+        None => None,
+    }
 }
 
 /// The public keys, cacheable, with a strong ETag.

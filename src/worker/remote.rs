@@ -3,17 +3,15 @@
 //! Each URL's set is cached per isolate for its `Cache-Control: max-age`,
 //! kept between [`MIN_AGE`] and [`MAX_AGE`]. When a refresh fails, the last
 //! good copy serves for up to [`STALE_IF_ERROR`] more (stale-if-error); with
-//! no usable copy the answer is 503. A set is never fetched from a token's
-//! header, only from configuration.
+//! no usable copy the request fails closed (`StoreUnavailable`, a 503). A set
+//! is never fetched from a token's header, only from configuration. Providers
+//! share a URL's set, each with a verifier of its own over it.
 
-use super::http::Failure;
-use crate::clock;
-use crate::jwt::{Validation, Verifier, DEFAULT_CAPACITY};
-use crate::KeySet;
+use crate::{Error, KeySet, Result};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use worker::{Fetch, Url};
+use worker::{console_log, Fetch, Url};
 
 const MIN_AGE: f64 = 60.0;
 const MAX_AGE: f64 = 3600.0;
@@ -22,37 +20,39 @@ const STALE_IF_ERROR: f64 = 3600.0;
 struct Cached {
     fetched: f64,
     max_age: f64,
-    verifier: Rc<Verifier<KeySet>>,
+    keys: Rc<KeySet>,
 }
 
 thread_local! {
     static SETS: RefCell<HashMap<String, Cached>> = RefCell::new(HashMap::new());
 }
 
-/// A verifier over the set at `url`, fresh or (on a failed refresh) stale.
-pub(crate) async fn verifier(url: &str, validation: &Validation) -> Result<Rc<Verifier<KeySet>>, Failure> {
-    let now = clock::now();
-    let cached = SETS.with(|sets| sets.borrow().get(url).map(|c| (c.fetched, c.max_age, Rc::clone(&c.verifier))));
-    if let Some((fetched, max_age, verifier)) = &cached {
+/// The set at `url`, fresh or (on a failed refresh) stale.
+pub(crate) async fn key_set(url: &str, now: f64) -> Result<Rc<KeySet>> {
+    let cached = SETS.with(|sets| sets.borrow().get(url).map(|c| (c.fetched, c.max_age, Rc::clone(&c.keys))));
+    if let Some((fetched, max_age, keys)) = &cached {
         if now - fetched < *max_age {
-            return Ok(Rc::clone(verifier));
+            return Ok(Rc::clone(keys));
         }
     }
     match fetch(url).await {
         Ok((keys, max_age)) => {
-            let verifier = Rc::new(Verifier::new(keys, validation.clone(), DEFAULT_CAPACITY));
-            let entry = Cached { fetched: now, max_age, verifier: Rc::clone(&verifier) };
+            let keys = Rc::new(keys);
+            let entry = Cached { fetched: now, max_age, keys: Rc::clone(&keys) };
             SETS.with(|sets| sets.borrow_mut().insert(url.to_owned(), entry));
-            Ok(verifier)
+            Ok(keys)
         }
         Err(why) => match cached {
-            Some((fetched, max_age, verifier)) if now - fetched < max_age + STALE_IF_ERROR => Ok(verifier),
-            _ => Err(Failure::unavailable(&format!("remote JWKS {url}: {why}"))),
+            Some((fetched, max_age, keys)) if now - fetched < max_age + STALE_IF_ERROR => Ok(keys),
+            _ => {
+                console_log!("edgeauth: remote JWKS {url}: {why}");
+                Err(Error::StoreUnavailable("a remote JWK Set cannot be fetched"))
+            }
         },
     }
 }
 
-async fn fetch(url: &str) -> Result<(KeySet, f64), String> {
+async fn fetch(url: &str) -> std::result::Result<(KeySet, f64), String> {
     let parsed = Url::parse(url).map_err(|e| e.to_string())?;
     let mut response = Fetch::Url(parsed).send().await.map_err(|e| e.to_string())?;
     if response.status_code() != 200 {

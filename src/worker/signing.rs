@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 const INDEX_KEY: &str = "signing:index";
 const INDEX_TTL: f64 = 30.0;
@@ -39,6 +40,8 @@ pub(crate) struct Entry {
 thread_local! {
     static INDEX: RefCell<Option<(f64, Index)>> = const { RefCell::new(None) };
     static UNSEALED: RefCell<HashMap<String, Key>> = RefCell::new(HashMap::new());
+    /// The live public keys as one set, with the kids it was made from.
+    static LIVE: RefCell<Option<(String, Rc<KeySet>)>> = const { RefCell::new(None) };
 }
 
 /// The index, from this isolate's cache when fresh.
@@ -84,6 +87,22 @@ pub(crate) fn key_set(index: &Index, now: u64) -> Result<KeySet> {
         Value::Object(jwks) => KeySet::from_jwks(&jwks),
         _ => Ok(KeySet::new()),
     }
+}
+
+/// The public keys live at `now`, to verify this Worker's own tokens: the
+/// same `Rc` while they are unchanged, so verifiers over it are kept. A key
+/// leaves the set when it retires, even if the index itself has not changed.
+pub(crate) async fn live_key_set(kv: &Kv, now: f64) -> Result<Rc<KeySet>> {
+    let Some(index) = index(kv, now).await? else { return Ok(Rc::new(KeySet::new())) };
+    let live = |k: &&Entry| k.retires.is_none_or(|retires| retires as f64 > now);
+    let version = index.keys.iter().filter(live).map(|k| k.kid.as_str()).collect::<Vec<_>>().join(",");
+    let cached = LIVE.with(|l| l.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, keys)| Rc::clone(keys)));
+    if let Some(keys) = cached {
+        return Ok(keys);
+    }
+    let keys = Rc::new(key_set(&index, now as u64)?);
+    LIVE.with(|l| *l.borrow_mut() = Some((version, Rc::clone(&keys))));
+    Ok(keys)
 }
 
 /// Makes a new current key; the previous one retires after `overlap` seconds.

@@ -1,16 +1,19 @@
 //! What a Worker isolate keeps between requests: its configuration, its KV
-//! namespace and the API-key verifier with its cache of verified keys.
+//! namespace, the API-key verifier with its cache of verified keys, and the
+//! gateway's credential checks ([`Gate`], with its providers' verifiers and
+//! remembered secret checks).
 //!
 //! Built on the first request from that request's `env` (in a module Worker
 //! the bindings are the same for every request of an isolate). A
 //! configuration error is kept too, so every request reports it.
 
-use super::config::{Config, ConfigError};
-use super::gateway::credential_headers;
+use super::config::{self, Config, ConfigError};
 use super::kv::{Kv, BINDING};
 use crate::apikey::{ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
+use crate::authn::Gate;
 use std::cell::OnceCell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use worker::{js_sys, Env};
 
 /// API-key verifications remembered per isolate, and for how long.
@@ -21,10 +24,9 @@ pub(crate) struct State {
     pub config: Config,
     pub kv: Kv,
     pub api_keys: ApiKeyVerifier<Kv>,
-    /// Service tokens and basic-auth passwords that verified (PBKDF2 is paid
-    /// once per isolate and TTL), keyed by a hash of what was presented.
-    pub verified_secrets: VerifiedCache<String>,
-    /// The headers the gateway removes before forwarding.
+    pub gate: Gate,
+    /// The headers the gateway removes before forwarding, lower case, as the
+    /// array `forwardedHeaders` takes: made once per isolate, not per request.
     pub credential_headers: js_sys::Array,
 }
 
@@ -38,10 +40,11 @@ pub(crate) fn state(env: &Env) -> Result<Rc<State>, ConfigError> {
 
 fn build(env: &Env) -> Result<State, ConfigError> {
     let config = Config::from_env(env)?;
-    let kv = Kv(env.kv(BINDING).map_err(|_| ConfigError(format!("the KV binding {BINDING} is missing")))?);
+    let missing = || ConfigError { setting: BINDING.to_owned(), detail: "(a KV binding) is missing".to_owned() };
+    let kv = Kv(env.kv(BINDING).map_err(|_| missing())?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
-    let verified_secrets = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
-    let credential_headers = credential_headers(config.service_token.header_name());
-    Ok(State { config, kv, api_keys, verified_secrets, credential_headers })
+    let gate = config::gate(env, &config)?;
+    let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
+    Ok(State { config, kv, api_keys, gate, credential_headers })
 }

@@ -28,9 +28,9 @@ before(async () => {
       JWT_PROVIDERS: JSON.stringify([
         { type: 'self' },
         { type: 'hmac', issuer: 'hmac-issuer', audiences: ['api'], algorithms: ['HS256'] },
-        { type: 'jwks', issuer: 'static-issuer', algorithms: ['EdDSA'], jwks: new KeySet().add(staticKey).toJwks() },
-        { type: 'remote_jwks', issuer: 'remote-issuer', algorithms: ['ES256'], url: `http://127.0.0.1:${jwksServer.address().port}/jwks.json` },
-        { type: 'remote_jwks', issuer: 'dead-issuer', algorithms: ['ES256'], url: `http://127.0.0.1:${deadPort}/jwks.json` },
+        { type: 'jwks', issuer: 'static-issuer', any_audience: true, algorithms: ['EdDSA'], jwks: new KeySet().add(staticKey).toJwks() },
+        { type: 'remote_jwks', issuer: 'remote-issuer', any_audience: true, algorithms: ['ES256'], url: `http://127.0.0.1:${jwksServer.address().port}/jwks.json` },
+        { type: 'remote_jwks', issuer: 'dead-issuer', any_audience: true, algorithms: ['ES256'], url: `http://127.0.0.1:${deadPort}/jwks.json` },
       ]),
     },
   });

@@ -1,0 +1,319 @@
+//! Authentication at the gateway: which of the credentials a request presents
+//! lets it in, under a route's rule. Pure decisions; the host supplies only
+//! the request's headers and the two things that need I/O (key sets from a
+//! store or a URL, and API-key records), through [`Backend`].
+//!
+//! The chain: a rule lists credential kinds in the order they are tried.
+//! Among the credentials the request presents, the first in that order that
+//! verifies wins; one that fails does not end the chain, the next listed kind
+//! is tried (Moose: "if that fails or is not applicable, it will then try ...
+//! the API key"). Only when none verifies is the request refused:
+//! - with our own failure (a store or key set unreachable: `StoreUnavailable`;
+//!   our stored material broken) when one occurred, since the caller may have
+//!   been right: the host answers 503 or 500, never a 401 that blames them;
+//! - else as unauthenticated, with the challenge scheme of the first kind listed.
+//!
+//! A winner without the rule's scopes is [`Refusal::Forbidden`].
+
+mod presented;
+mod provider;
+mod secrets;
+mod static_keys;
+
+pub use presented::RequestView;
+pub use provider::{parse as parse_providers, KeysFrom, OwnSettings, Provider};
+pub use static_keys::{parse as parse_key_sets, StaticKeySet};
+
+use crate::apikey::ApiKeyRecord;
+use crate::http_auth::{ServiceTokenSource, MAX_CREDENTIAL_LEN};
+use crate::jwt::Jwt;
+use crate::policy::{Kind, Rule};
+use crate::{ClaimReason, Error, KeySet, Result};
+use presented::Authorization;
+use secrets::SecretChecks;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// What the chain needs from its host that takes I/O.
+#[allow(async_fn_in_trait)]
+pub trait Backend {
+    /// The key set of a provider whose keys are not fixed ([`KeysFrom::Own`]
+    /// or [`KeysFrom::Remote`]). Return the same `Rc` while the set is
+    /// unchanged: each provider keeps its verifier (and its memory of
+    /// verified tokens) until it sees another set.
+    async fn key_set(&self, from: &KeysFrom, now: f64) -> Result<Rc<KeySet>>;
+    /// The record of a valid API key (this Worker's own, in its store).
+    async fn api_key(&self, key: &str, now: u64) -> Result<ApiKeyRecord>;
+}
+
+/// A verified caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// `jwt`, `api_key`, `key`, `service_token` or `basic`.
+    pub method: &'static str,
+    pub subject: String,
+    pub claims: Value,
+    pub scopes: Vec<String>,
+}
+
+/// The scheme a 401 challenges with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Challenge {
+    Bearer,
+    Basic,
+}
+
+/// Why a request is not let in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// No presented credential verified (or none was presented). `reason` is
+    /// the first failure, for the log only.
+    Unauthenticated { challenge: Challenge, reason: Option<Error> },
+    /// A credential verified but lacks a scope the route requires.
+    Forbidden,
+    /// Our side failed (a store, a key set, our stored material): not the caller's fault.
+    Failed(Error),
+}
+
+/// The service token a deployment accepts.
+pub struct ServiceToken {
+    pub source: ServiceTokenSource,
+    pub hash: String,
+}
+
+/// Everything the chain checks credentials with, built once per isolate.
+pub struct Gate {
+    providers: Vec<Provider>,
+    key_sets: Vec<StaticKeySet>,
+    service_token: Option<ServiceToken>,
+    basic_users: BTreeMap<String, String>,
+    api_key_header: String,
+    secrets: SecretChecks,
+}
+
+/// One kind's try.
+enum Attempt {
+    Absent,
+    Verified(Identity),
+    Refused(Error),
+}
+
+impl Gate {
+    pub fn new(
+        providers: Vec<Provider>,
+        key_sets: Vec<StaticKeySet>,
+        service_token: Option<ServiceToken>,
+        basic_users: BTreeMap<String, String>,
+        api_key_header: &str,
+    ) -> Gate {
+        let api_key_header = api_key_header.to_ascii_lowercase();
+        Gate { providers, key_sets, service_token, basic_users, api_key_header, secrets: SecretChecks::default() }
+    }
+
+    /// The headers that carry credentials, lower case: removed before forwarding.
+    pub fn credential_headers(&self) -> Vec<String> {
+        let fixed = ["authorization".to_owned(), self.api_key_header.clone()];
+        let token = self.service_token.iter().map(|token| token.source.header_name().to_ascii_lowercase());
+        let mut names: Vec<String> = fixed.into_iter().chain(token).chain(self.key_sets.iter().map(|set| set.header.clone())).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The names of the configured providers and key sets, to check a policy against.
+    pub fn provider_names(&self) -> impl Iterator<Item = &str> {
+        self.providers.iter().filter_map(Provider::name)
+    }
+
+    pub fn has_key_set(&self, name: &str) -> bool {
+        self.key_sets.iter().any(|set| set.name == name)
+    }
+
+    /// The caller `request` proves to be under `rule` at `now` (seconds).
+    pub async fn authenticate<B: Backend>(&self, request: &impl RequestView, rule: &Rule, backend: &B, now: f64) -> std::result::Result<Identity, Refusal> {
+        let authorization = Authorization::read(request);
+        let mut failures: Vec<Error> = Vec::new();
+        for kind in rule.kinds() {
+            match self.attempt(kind, &authorization, request, rule, backend, now).await {
+                Attempt::Absent => {}
+                Attempt::Verified(identity) => return authorized(rule, identity),
+                Attempt::Refused(error) => failures.push(error),
+            }
+        }
+        Err(refusal(rule, failures))
+    }
+
+    async fn attempt<B: Backend>(&self, kind: &Kind, authorization: &Authorization, request: &impl RequestView, rule: &Rule, backend: &B, now: f64) -> Attempt {
+        let outcome = match kind {
+            Kind::Jwt => match authorization.bearer_jwt() {
+                None => return Attempt::Absent,
+                Some(token) => match token {
+                    Ok(token) => self.jwt(token, rule, backend, now).await,
+                    Err(error) => Err(error),
+                },
+            },
+            Kind::ApiKey => match request.header(&self.api_key_header).map(Ok).or_else(|| authorization.bearer().map(|t| t.map(str::to_owned))) {
+                None => return Attempt::Absent,
+                Some(key) => match key {
+                    Ok(key) => backend.api_key(&key, now as u64).await.map(api_key_identity),
+                    Err(error) => Err(error),
+                },
+            },
+            Kind::Key(name) => match self.static_key(name, authorization, request, now) {
+                None => return Attempt::Absent,
+                Some(outcome) => outcome,
+            },
+            Kind::ServiceToken => match self.service_token(request, now) {
+                None => return Attempt::Absent,
+                Some(outcome) => outcome,
+            },
+            Kind::Basic => match authorization.basic() {
+                None => return Attempt::Absent,
+                Some(credentials) => credentials.and_then(|c| self.basic(&c.user_id, &c.password, now)),
+            },
+        };
+        match outcome {
+            Ok(identity) => Attempt::Verified(identity),
+            Err(error) => Attempt::Refused(error),
+        }
+    }
+
+    /// A JWT goes to the providers of the issuer it claims (read unverified,
+    /// only to choose), among those the rule allows; the first that verifies it wins.
+    async fn jwt<B: Backend>(&self, token: &str, rule: &Rule, backend: &B, now: f64) -> Result<Identity> {
+        let claimed = crate::jwt::claimed_issuer(token);
+        let candidates = self.providers.iter().filter(|p| p.serves(claimed.as_deref()) && rule.allows_provider(p.name()));
+        let mut failure = Error::CredentialRejected;
+        for provider in candidates {
+            let keys = match provider.keys_from() {
+                KeysFrom::Fixed => None,
+                from => match backend.key_set(from, now).await {
+                    Ok(keys) => Some(keys),
+                    Err(error) => {
+                        failure = worse(failure, error);
+                        continue;
+                    }
+                },
+            };
+            match provider.verify(token, keys, now).and_then(|jwt| no_stray_issuer(provider, &jwt).map(|()| jwt)) {
+                Ok(jwt) => return Ok(jwt_identity(&jwt)),
+                Err(error) => failure = worse(failure, error),
+            }
+        }
+        Err(failure)
+    }
+
+    fn static_key(&self, name: &str, authorization: &Authorization, request: &impl RequestView, now: f64) -> Option<Result<Identity>> {
+        let Some(set) = self.key_sets.iter().find(|set| set.name == name) else {
+            return Some(Err(Error::HashInvalid("a policy names a key set that is not configured")));
+        };
+        let key = match set.in_authorization() {
+            true => authorization.bearer()?.map(str::to_owned),
+            false => request.header(&set.header).map(bounded)?,
+        };
+        Some(key.and_then(|key| match self.secrets.check(&format!("key:{name}"), &key, &set.hashes, now as u64)? {
+            true => Ok(Identity { method: "key", subject: set.name.clone(), claims: json!({"key_set": set.name}), scopes: Vec::new() }),
+            false => Err(Error::CredentialRejected),
+        }))
+    }
+
+    fn service_token(&self, request: &impl RequestView, now: f64) -> Option<Result<Identity>> {
+        let Some(configured) = &self.service_token else {
+            return Some(Err(Error::HashInvalid("a policy accepts service tokens and none is configured")));
+        };
+        let source = &configured.source;
+        let upgrade = request.header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+        let header = request.header(source.header_name());
+        let token = match source.extract(header.as_deref(), request.query(), upgrade) {
+            Ok(token) => token?,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(match self.secrets.check("service", token, std::slice::from_ref(&configured.hash), now as u64) {
+            Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new() }),
+            Ok(false) => Err(Error::CredentialRejected),
+            Err(error) => Err(error),
+        })
+    }
+
+    /// An unknown user costs the same hash work as a known one: the password
+    /// is checked against a configured user's hash, and refused whatever it gives.
+    fn basic(&self, user: &str, password: &str, now: f64) -> Result<Identity> {
+        let (stored, known) = match self.basic_users.get(user) {
+            Some(stored) => (stored, true),
+            None => (self.basic_users.values().next().ok_or(Error::CredentialRejected)?, false),
+        };
+        let matched = self.secrets.check(&format!("basic:{user}"), password, std::slice::from_ref(stored), now as u64)?;
+        match matched && known {
+            true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new() }),
+            false => Err(Error::CredentialRejected),
+        }
+    }
+}
+
+fn bounded(value: String) -> Result<String> {
+    match value.is_empty() || value.len() > MAX_CREDENTIAL_LEN {
+        true => Err(Error::CredentialMalformed("a key header is empty or too long")),
+        false => Ok(value),
+    }
+}
+
+/// A provider for tokens without `iss` takes only those: a token whose `iss`
+/// is not a string (so it claimed no issuer) is refused, not let through.
+fn no_stray_issuer(provider: &Provider, jwt: &Jwt) -> Result<()> {
+    match provider.serves(None) && jwt.claims.contains_key("iss") {
+        true => Err(Error::claim_failed("iss", ClaimReason::Invalid)),
+        false => Ok(()),
+    }
+}
+
+fn jwt_identity(jwt: &Jwt) -> Identity {
+    let claim = |name: &str| jwt.claims.get(name);
+    let subject = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str)).unwrap_or_default().to_owned();
+    let scopes = match (claim("scope"), claim("scopes")) {
+        (Some(Value::String(scope)), _) => scope.split_whitespace().map(str::to_owned).collect(),
+        (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes }
+}
+
+fn api_key_identity(record: ApiKeyRecord) -> Identity {
+    let claims = json!({"key_id": record.key_id, "int_id": record.integration_id, "tier": record.tier, "scopes": record.scopes});
+    Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes }
+}
+
+fn authorized(rule: &Rule, identity: Identity) -> std::result::Result<Identity, Refusal> {
+    match rule.scopes.iter().all(|needed| identity.scopes.contains(needed)) {
+        true => Ok(identity),
+        false => Err(Refusal::Forbidden),
+    }
+}
+
+/// Whether an error is ours (a store, a key set, our stored material) rather
+/// than the caller's.
+fn is_ours(error: &Error) -> bool {
+    matches!(error, Error::StoreUnavailable(_) | Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) | Error::JwksInvalid(_))
+}
+
+/// The failure to report of two: ours before the caller's, else the first.
+fn worse(kept: Error, new: Error) -> Error {
+    match (is_ours(&kept), is_ours(&new), kept == Error::CredentialRejected) {
+        (false, true, _) | (false, false, true) => new,
+        _ => kept,
+    }
+}
+
+fn refusal(rule: &Rule, failures: Vec<Error>) -> Refusal {
+    if let Some(ours) = failures.iter().find(|error| is_ours(error)) {
+        return Refusal::Failed(ours.clone());
+    }
+    let challenge = match rule.kinds().next() {
+        Some(Kind::Basic) => Challenge::Basic,
+        _ => Challenge::Bearer,
+    };
+    Refusal::Unauthenticated { challenge, reason: failures.into_iter().next() }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! Checking presented secrets (static keys, service tokens, Basic passwords)
+//! against stored hashes, paying the hash once per secret and TTL.
+//!
+//! Both outcomes are remembered per isolate, keyed by a hash of who, secret
+//! and stored hashes together (so a changed hash is checked anew): a secret
+//! that verified costs no second PBKDF2 or bcrypt, and neither does a retried
+//! wrong one. A set of several hashes is checked against every one of them,
+//! without stopping at the first match, so timing does not tell which matched.
+
+use crate::apikey::VerifiedCache;
+use crate::secret_hash::verify_secret;
+use crate::Result;
+
+/// How many outcomes are remembered, and for how long.
+const REMEMBERED: usize = 4096;
+const TTL_SECONDS: u64 = 30;
+
+/// The remembered outcomes of secret checks.
+pub(crate) struct SecretChecks {
+    passed: VerifiedCache<()>,
+    failed: VerifiedCache<()>,
+}
+
+impl Default for SecretChecks {
+    fn default() -> Self {
+        SecretChecks { passed: VerifiedCache::new(REMEMBERED, TTL_SECONDS), failed: VerifiedCache::new(REMEMBERED, TTL_SECONDS) }
+    }
+}
+
+impl SecretChecks {
+    /// Whether `secret`, presented as `who`, matches one of `hashes`.
+    pub(crate) fn check(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Result<bool> {
+        let key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hashes.join("\0").as_bytes()].concat();
+        if self.passed.get(&key, now).is_some() {
+            return Ok(true);
+        }
+        if self.failed.get(&key, now).is_some() {
+            return Ok(false);
+        }
+        let mut matched = false;
+        for hash in hashes {
+            matched |= verify_secret(secret.as_bytes(), hash)?;
+        }
+        let outcome = if matched { &self.passed } else { &self.failed };
+        outcome.insert(&key, (), now);
+        Ok(matched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret_hash::{hash_secret, HashAlgorithm};
+
+    #[test]
+    fn remembers_both_outcomes_per_secret() {
+        let hashes = vec![hash_secret(b"right", HashAlgorithm::HmacSha256).unwrap()];
+        let checks = SecretChecks::default();
+        assert!(checks.check("k", "right", &hashes, 100).unwrap());
+        assert!(!checks.check("k", "wrong", &hashes, 100).unwrap());
+        // The remembered answers hold even against an unusable hash list...
+        let key = |secret: &str| [b"k\0".as_slice(), secret.as_bytes(), b"\0", hashes[0].as_bytes()].concat();
+        assert!(checks.passed.get(&key("right"), 101).is_some() && checks.failed.get(&key("wrong"), 101).is_some());
+        // ...and a changed hash is checked anew.
+        assert!(checks.check("k", "right", &["$bad".into()], 100).is_err());
+    }
+
+    #[test]
+    fn any_hash_of_a_set_matches() {
+        let hashes: Vec<String> = ["a", "b"].iter().map(|s| hash_secret(s.as_bytes(), HashAlgorithm::HmacSha256).unwrap()).collect();
+        let checks = SecretChecks::default();
+        assert!(checks.check("k", "b", &hashes, 1).unwrap() && checks.check("k", "a", &hashes, 1).unwrap());
+        assert!(!checks.check("k", "c", &hashes, 1).unwrap());
+    }
+}

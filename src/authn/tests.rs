@@ -1,0 +1,219 @@
+//! The chain, natively: order, fallback, refusals and provider routing.
+
+use super::presented::tests::Fake;
+use super::*;
+use crate::apikey::test_support::block_on;
+use crate::jwt::Mint;
+use crate::policy::Policy;
+use crate::secret_hash::{hash_secret, HashAlgorithm};
+use crate::{Algorithm, Key};
+use serde_json::Map;
+use std::cell::Cell;
+
+const NOW: f64 = 1_700_000_000.0;
+const HMAC: &str = "a-secret-of-at-least-thirty-two-bytes!!";
+const SHORT: &str = "cloudmon-secret-2024";
+
+/// A backend with one own key set, one API key and a switch that takes its store down.
+struct Host {
+    own: Rc<KeySet>,
+    down: Cell<bool>,
+    api_key: (&'static str, ApiKeyRecord),
+}
+
+impl Backend for Host {
+    async fn key_set(&self, from: &KeysFrom, _now: f64) -> Result<Rc<KeySet>> {
+        match (from, self.down.get()) {
+            (_, true) | (KeysFrom::Remote(_), _) => Err(Error::StoreUnavailable("down")),
+            _ => Ok(Rc::clone(&self.own)),
+        }
+    }
+    async fn api_key(&self, key: &str, _now: u64) -> Result<ApiKeyRecord> {
+        match (self.down.get(), key == self.api_key.0) {
+            (true, _) => Err(Error::StoreUnavailable("down")),
+            (false, true) => Ok(self.api_key.1.clone()),
+            (false, false) => Err(Error::CredentialRejected),
+        }
+    }
+}
+
+fn own_key() -> Key {
+    Key::from_secret(&[7; 32], Algorithm::HS256, Some("own")).unwrap()
+}
+
+fn host() -> Host {
+    let mut own = KeySet::new();
+    own.add(own_key());
+    let record = ApiKeyRecord {
+        key_id: "k1".into(),
+        integration_id: "acme".into(),
+        hash: String::new(),
+        tier: 1,
+        scopes: vec!["read".into()],
+        ..crate::apikey::test_support::record("k1")
+    };
+    Host { own: Rc::new(own), down: Cell::new(false), api_key: ("eak_valid", record) }
+}
+
+fn lookup(name: &str) -> Option<String> {
+    match name {
+        "GATEWAY_HMAC_SECRET" => Some(HMAC.into()),
+        "STATUS_DASHBOARD_SECRET" => Some(SHORT.into()),
+        "INGEST" => Some(hash_secret(b"moose-key", HashAlgorithm::HmacSha256).unwrap()),
+        _ => None,
+    }
+}
+
+fn gate(basic: &[(&str, &str)]) -> Gate {
+    let own = OwnSettings { issuer: "https://self", audiences: &["api".to_owned()], algorithm: Algorithm::HS256 };
+    let providers = parse_providers(
+        Some(r#"[{"type":"self","name":"self"},
+                 {"type":"hmac","name":"partner","issuer":"https://partner","audiences":["api"],"algorithms":["HS256"]},
+                 {"type":"hmac","name":"cloudmon","secret_env":"STATUS_DASHBOARD_SECRET","allow_short_secret":true,"require_exp":false,"any_audience":true,"algorithms":["HS256"]},
+                 {"type":"remote_jwks","name":"idp","issuer":"https://idp","audiences":["api"],"algorithms":["ES256"],"url":"https://idp/jwks"}]"#),
+        &own,
+        &lookup,
+    )
+    .unwrap();
+    let key_sets = parse_key_sets(Some(r#"{"ingest": {"header": "Authorization", "hashes_env": "INGEST"}, "partners": {"header": "X-Partner-Key", "hashes_env": "INGEST"}}"#), &lookup).unwrap();
+    let service = ServiceToken { source: ServiceTokenSource::default(), hash: hash_secret(b"svc-token", HashAlgorithm::HmacSha256).unwrap() };
+    let users = basic.iter().map(|(u, p)| (u.to_string(), hash_secret(p.as_bytes(), HashAlgorithm::HmacSha256).unwrap())).collect();
+    Gate::new(providers, key_sets, Some(service), users, "X-API-Key")
+}
+
+fn rule(json: &str) -> Rule {
+    let policy = Policy::parse(&format!("[{json}]")).unwrap();
+    policy.rule_for("GET", "/r/x").unwrap().clone()
+}
+
+fn request(headers: &[(&str, &str)]) -> Fake {
+    Fake { headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(), query: None }
+}
+
+fn token(claims: serde_json::Value, key: &Key, expires: bool) -> String {
+    let mint = Mint { expires_in: expires.then_some(60), current_time: Some(NOW as u64), issued_at: false, ..Mint::default() };
+    mint.sign(claims.as_object().unwrap_or(&Map::new()), key).unwrap()
+}
+
+fn own_token() -> String {
+    token(json!({"iss": "https://self", "aud": "api", "sub": "alice", "scope": "read write"}), &own_key(), true)
+}
+
+fn run(gate: &Gate, rule_json: &str, headers: &[(&str, &str)]) -> std::result::Result<Identity, Refusal> {
+    run_on(gate, &host(), rule_json, headers)
+}
+
+fn run_on(gate: &Gate, host: &Host, rule_json: &str, headers: &[(&str, &str)]) -> std::result::Result<Identity, Refusal> {
+    block_on(gate.authenticate(&request(headers), &rule(rule_json), host, NOW))
+}
+
+fn method(outcome: std::result::Result<Identity, Refusal>) -> &'static str {
+    outcome.map(|identity| identity.method).unwrap_or("refused")
+}
+
+#[test]
+fn the_listed_order_decides_among_presented_credentials() {
+    let gate = gate(&[]);
+    let bearer = format!("Bearer {}", own_token());
+    let both = [("authorization", bearer.as_str()), ("x-api-key", "eak_valid")];
+    assert_eq!(method(run(&gate, r#"{"prefix":"/r/","auth":["jwt","api_key"]}"#, &both)), "jwt");
+    assert_eq!(method(run(&gate, r#"{"prefix":"/r/","auth":["api_key","jwt"]}"#, &both)), "api_key");
+}
+
+#[test]
+fn a_credential_that_fails_falls_back_to_the_next_kind() {
+    let gate = gate(&[]);
+    let forged = format!("Bearer {}", token(json!({"iss": "https://self", "aud": "api"}), &Key::from_secret(&[9; 32], Algorithm::HS256, None).unwrap(), true));
+    let chain = r#"{"prefix":"/r/","auth":["jwt","key:ingest","key:partners"]}"#;
+    // Moose: one Bearer value, tried as a JWT, then as the static key.
+    assert_eq!(run(&gate, chain, &[("authorization", "Bearer moose-key")]).unwrap().subject, "ingest");
+    // A forged JWT beside a valid key in another header: the key lets it in.
+    assert_eq!(run(&gate, chain, &[("authorization", &forged), ("x-partner-key", "moose-key")]).unwrap().subject, "partners");
+    // jwt_only (Moose's enforce flags): the key no longer counts.
+    let strict = r#"{"prefix":"/r/","auth":["jwt","key:ingest"],"jwt_only":true}"#;
+    assert!(run(&gate, strict, &[("authorization", "Bearer moose-key")]).is_err());
+    assert_eq!(method(run(&gate, strict, &[("authorization", &format!("Bearer {}", own_token()))])), "jwt");
+}
+
+#[test]
+fn refusals_challenge_with_the_first_kind_listed_and_never_say_why() {
+    let gate = gate(&[("ann", "correct horse")]);
+    let refused = |rule: &str, headers: &[(&str, &str)]| run(&gate, rule, headers).unwrap_err();
+    let basic_first = r#"{"prefix":"/r/","auth":["basic","jwt"]}"#;
+    assert_eq!(refused(basic_first, &[]), Refusal::Unauthenticated { challenge: Challenge::Basic, reason: None });
+    let wrong = refused(r#"{"prefix":"/r/","auth":["jwt","basic"]}"#, &[("authorization", "Basic YW5uOndyb25n")]);
+    assert_eq!(wrong, Refusal::Unauthenticated { challenge: Challenge::Bearer, reason: Some(Error::CredentialRejected) });
+    assert!(matches!(refused(basic_first, &[("authorization", "Bearer  two-spaces")]), Refusal::Unauthenticated { challenge: Challenge::Basic, .. }));
+    assert!(matches!(refused(basic_first, &[("authorization", "Digest x")]), Refusal::Unauthenticated { reason: None, .. }));
+}
+
+#[test]
+fn our_own_failure_is_reported_only_when_nothing_verified() {
+    let gate = gate(&[]);
+    let host = host();
+    host.down.set(true);
+    let chain = r#"{"prefix":"/r/","auth":["api_key","key:ingest"]}"#;
+    let refused = run_on(&gate, &host, chain, &[("x-api-key", "eak_valid")]).unwrap_err();
+    assert_eq!(refused, Refusal::Failed(Error::StoreUnavailable("down")));
+    let rescued = run_on(&gate, &host, chain, &[("x-api-key", "eak_valid"), ("authorization", "Bearer moose-key")]);
+    assert_eq!(method(rescued), "key");
+    // The remote set is unreachable: 503, never a pass and never a 401.
+    let idp = token(json!({"iss": "https://idp", "aud": "api"}), &Key::generate(Algorithm::ES256, None).unwrap(), true);
+    let remote = run(&gate, r#"{"prefix":"/r/","auth":["jwt"]}"#, &[("authorization", &format!("Bearer {idp}"))]);
+    assert_eq!(remote.unwrap_err(), Refusal::Failed(Error::StoreUnavailable("down")));
+}
+
+#[test]
+fn tokens_go_to_the_provider_of_their_issuer_and_those_the_rule_allows() {
+    let gate = gate(&[]);
+    let jwt = r#"{"prefix":"/r/","auth":["jwt"]}"#;
+    let bearer = |token: String| format!("Bearer {token}");
+    let cloudmon = Key::from_short_secret(SHORT.as_bytes(), Algorithm::HS256, None).unwrap();
+    let stackmon = bearer(token(json!({"stackmon": "dummy"}), &cloudmon, false));
+    assert_eq!(run(&gate, jwt, &[("authorization", &stackmon)]).unwrap().claims, json!({"stackmon": "dummy"}));
+    // A token that names an issuer never reaches the issuer-less provider...
+    let named = bearer(token(json!({"stackmon": "dummy", "iss": "https://other"}), &cloudmon, false));
+    assert!(run(&gate, jwt, &[("authorization", &named)]).is_err());
+    // ...nor does one whose iss is not a string.
+    let odd = bearer(token(json!({"stackmon": "dummy", "iss": 7}), &cloudmon, false));
+    assert!(run(&gate, jwt, &[("authorization", &odd)]).is_err());
+    // The partner's secret under our issuer is refused; under its own it passes.
+    let partner = Key::from_secret(HMAC.as_bytes(), Algorithm::HS256, None).unwrap();
+    let as_self = bearer(token(json!({"iss": "https://self", "aud": "api"}), &partner, true));
+    assert!(run(&gate, jwt, &[("authorization", &as_self)]).is_err());
+    let as_partner = bearer(token(json!({"iss": "https://partner", "aud": "api", "sub": "p"}), &partner, true));
+    assert_eq!(run(&gate, jwt, &[("authorization", &as_partner)]).unwrap().subject, "p");
+    let only_self = r#"{"prefix":"/r/","auth":["jwt"],"providers":["self"]}"#;
+    assert!(run(&gate, only_self, &[("authorization", &as_partner)]).is_err());
+}
+
+#[test]
+fn scopes_are_checked_on_the_winner() {
+    let gate = gate(&[]);
+    let bearer = format!("Bearer {}", own_token());
+    let needs = |scope: &str| format!(r#"{{"prefix":"/r/","auth":["jwt"],"scopes":["{scope}"]}}"#);
+    assert_eq!(run(&gate, &needs("write"), &[("authorization", &bearer)]).unwrap().subject, "alice");
+    assert_eq!(run(&gate, &needs("admin"), &[("authorization", &bearer)]).unwrap_err(), Refusal::Forbidden);
+}
+
+#[test]
+fn service_tokens_and_basic_users() {
+    let gate = gate(&[("ann", "correct horse")]);
+    let service = r#"{"prefix":"/r/","auth":["service_token"]}"#;
+    assert_eq!(method(run(&gate, service, &[("x-service-token", "svc-token")])), "service_token");
+    assert!(run(&gate, service, &[("x-service-token", "wrong")]).is_err());
+    let ws = Fake { headers: vec![("upgrade".into(), "websocket".into())], query: Some("room=1&token=svc-token".into()) };
+    assert_eq!(block_on(gate.authenticate(&ws, &rule(service), &host(), NOW)).unwrap().method, "service_token");
+    let basic = r#"{"prefix":"/r/","auth":["basic"]}"#;
+    let header = |user_password: &str| format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, user_password));
+    assert_eq!(run(&gate, basic, &[("authorization", &header("ann:correct horse"))]).unwrap().subject, "ann");
+    assert!(run(&gate, basic, &[("authorization", &header("ann:wrong"))]).is_err());
+    // An unknown user is refused even with a known user's password, after the same hash work.
+    assert!(run(&gate, basic, &[("authorization", &header("bob:correct horse"))]).is_err());
+}
+
+#[test]
+fn credential_headers_cover_every_configured_source() {
+    let names = gate(&[]).credential_headers();
+    assert_eq!(names, vec!["authorization", "x-api-key", "x-partner-key", "x-service-token"]);
+}
