@@ -111,11 +111,13 @@ impl Gate {
         Gate { providers, key_sets, service_token, basic_users, api_key_header, secrets: SecretChecks::default() }
     }
 
-    /// The headers that carry credentials, lower case: removed before forwarding.
+    /// The headers that carry credentials, lower case with `_` read as `-`
+    /// (as the forwarding side compares names): removed before forwarding.
     pub fn credential_headers(&self) -> Vec<String> {
         let fixed = ["authorization".to_owned(), self.api_key_header.clone()];
         let token = self.service_token.iter().map(|token| token.source.header_name().to_ascii_lowercase());
-        let mut names: Vec<String> = fixed.into_iter().chain(token).chain(self.key_sets.iter().map(|set| set.header.clone())).collect();
+        let names = fixed.into_iter().chain(token).chain(self.key_sets.iter().map(|set| set.header.clone()));
+        let mut names: Vec<String> = names.map(|name| name.replace('_', "-")).collect();
         names.sort();
         names.dedup();
         names
