@@ -45,6 +45,13 @@ impl SecretChecks {
         outcome.insert(&key, (), now);
         Ok(matched)
     }
+
+    /// Whether a check of `secret` as `who` against `hashes` was done.
+    #[cfg(test)]
+    pub(crate) fn remembers(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> bool {
+        let key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hashes.join("\0").as_bytes()].concat();
+        self.failed.get(&key, now).is_some() || self.passed.get(&key, now).is_some()
+    }
 }
 
 #[cfg(test)]
