@@ -16,11 +16,11 @@ use ring::digest::{digest, SHA256};
 use serde_json::{json, Map, Value};
 use worker::{Method, Request, Response};
 
-pub(crate) async fn handle(mut request: Request, state: &State, path: &str) -> Result<Response, Failure> {
+pub(crate) async fn handle(request: Request, state: &State, path: &str) -> Result<Response, Failure> {
     authorize(&request, state)?;
     let method = request.method();
     match (path.trim_end_matches('/'), method) {
-        ("/admin/integrations", Method::Post) => create_integration(&read_body(&mut request).await?, state).await,
+        ("/admin/integrations", Method::Post) => create_integration(&read_body(&request).await?, state).await,
         ("/admin/integrations", _) => Err(Failure::method_not_allowed("POST")),
         ("/admin/keys", Method::Get) => list_keys(state).await,
         ("/admin/keys", _) => Err(Failure::method_not_allowed("GET")),

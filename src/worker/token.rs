@@ -5,6 +5,9 @@
 //! `iat`, `nbf`, `exp` and `jti`, plus the key's scopes as `scope` (space
 //! separated, RFC 8693 section 4.2) when it has any, so that the token opens
 //! the same scoped routes as the key. It is signed with the current signing key.
+//!
+//! A body (here and in the admin API) is read up to [`MAX_BODY`] and no
+//! further: past it the answer is `413`, however the body is sent.
 
 use super::http::{json_response, Failure};
 use super::signing;
@@ -13,19 +16,22 @@ use crate::http_auth::parse_bearer;
 use crate::jwt::{Jti, Mint};
 use crate::{clock, json};
 use serde_json::{json, Map, Value};
-use worker::{Method, Request, Response};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{js_sys, web_sys, Method, Request, Response};
 
 /// The largest request body read.
 pub(crate) const MAX_BODY: usize = 16 * 1024;
 
-pub(crate) async fn exchange(mut request: Request, state: &State, audience: &str) -> Result<Response, Failure> {
+pub(crate) async fn exchange(request: Request, state: &State, audience: &str) -> Result<Response, Failure> {
     if request.method() != Method::Post {
         return Err(Failure::method_not_allowed("POST"));
     }
     if !state.config.audiences.iter().any(|allowed| allowed == audience) {
         return Err(Failure::not_found("unknown audience"));
     }
-    let body = read_body(&mut request).await?;
+    let body = read_body(&request).await?;
     let api_key = presented_key(&request, &body)?;
     let now = clock::now();
     let record = state.api_keys.verify(&api_key, now as u64).await?;
@@ -52,17 +58,29 @@ pub(crate) async fn exchange(mut request: Request, state: &State, audience: &str
     Ok(json_response(200, &json!({ "token": token }), &[])?)
 }
 
-/// The body, refused above [`MAX_BODY`] whatever Content-Length claims.
-pub(crate) async fn read_body(request: &mut Request) -> Result<Vec<u8>, Failure> {
+/// The body, refused with 413 above [`MAX_BODY`] whatever Content-Length
+/// claims: a longer stream is cancelled as soon as it passes the limit.
+pub(crate) async fn read_body(request: &Request) -> Result<Vec<u8>, Failure> {
     let declared = request.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY) {
-        return Err(Failure::bad_request("the request body is too large"));
+        return Err(Failure::too_large());
     }
-    let body = request.bytes().await.map_err(|_| Failure::bad_request("the request body cannot be read"))?;
-    if body.len() > MAX_BODY {
-        return Err(Failure::bad_request("the request body is too large"));
+    let unreadable = |_: JsValue| Failure::bad_request("the request body cannot be read");
+    let pending = read_body_js(request.inner(), MAX_BODY).map_err(unreadable)?;
+    let body = JsFuture::from(pending).await.map_err(unreadable)?;
+    if body.is_null() {
+        return Err(Failure::too_large());
     }
-    Ok(body)
+    let bytes = body.dyn_into::<js_sys::Uint8Array>().map_err(|_| Failure::internal("readBody resolved to no Uint8Array"))?;
+    Ok(bytes.to_vec())
+}
+
+// `catch`: a throw comes back as an error instead of unwinding through wasm
+// (a failing stream rejects the promise, an error all the same).
+#[wasm_bindgen(module = "/src/worker/body.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readBody, catch)]
+    fn read_body_js(request: &web_sys::Request, limit: usize) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// A JSON object body, or none.
