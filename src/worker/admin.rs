@@ -5,7 +5,6 @@
 
 use super::http::{json_response, Failure};
 use super::kv::api_key_name;
-use super::signing;
 use super::state::State;
 use super::token::{json_body, read_body};
 use crate::apikey::{ApiKeyRecord, KeyStatus, KeyStore};
@@ -103,7 +102,7 @@ async fn revoke(state: &State, key_id: &str) -> Result<Response, Failure> {
 
 async fn rotate(state: &State) -> Result<Response, Failure> {
     let config = &state.config;
-    match signing::rotate(&state.kv, &config.kek, config.signing_alg, config.key_overlap, clock::now() as u64).await {
+    match state.signing.rotate(&config.kek, config.signing_alg, config.key_overlap, clock::now() as u64).await {
         Ok(kid) => Ok(json_response(201, &json!({ "kid": kid }), &[])?),
         Err(Error::NotSupported(why)) => Err(Failure::new(501, "not_supported", why)),
         Err(other) => Err(other.into()),

@@ -13,8 +13,6 @@
 
 use super::config::{encode_header_json, Origin};
 use super::http::{into_js, json_response, Failure, Reply, Target};
-use super::remote;
-use super::signing;
 use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
@@ -80,8 +78,8 @@ impl RequestView for View<'_> {
 impl Backend for State {
     async fn key_set(&self, from: &KeysFrom, now: f64) -> CoreResult<Rc<KeySet>> {
         match from {
-            KeysFrom::Own => signing::live_key_set(&self.kv, now).await,
-            KeysFrom::Remote(url) => remote::key_set(url, now).await,
+            KeysFrom::Own => self.signing.live_key_set(now).await,
+            KeysFrom::Remote(url) => self.remote_sets.key_set(url, now).await,
             KeysFrom::Fixed => Ok(Rc::new(KeySet::new())),
         }
     }
@@ -103,7 +101,7 @@ fn refused(refusal: Refusal) -> Failure {
 /// The identity as a JWT for the origin: `iss` this Worker, `aud` the
 /// origin's own URL origin, so a token taken from one origin fits no other.
 async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64) -> Result<String, Failure> {
-    let key = signing::current(&state.kv, &state.config.kek, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))?;
+    let key = state.signing.current(&state.config.kek, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))?;
     let audience = Url::parse(origin).map(|url| url.origin().ascii_serialization()).map_err(|_| Failure::internal("ORIGIN_URL does not parse"))?;
     let mint = Mint {
         issuer: Some(state.config.issuer.clone()),

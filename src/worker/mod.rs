@@ -103,7 +103,7 @@ async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) ->
     // The one clock read of this request.
     let now = crate::clock::now();
     if state.config.bootstrap_dev_key {
-        signing::bootstrap_if_empty(&state.kv, &state.config, now).await?;
+        state.signing.bootstrap_if_empty(&state.config, now).await?;
     }
     let path = target.path;
     let response = if let Some(audience) = path.strip_prefix("/v0/token/") {
@@ -135,7 +135,7 @@ async fn jwks(request: &Request, state: &State) -> Result<Response, Failure> {
         return Err(Failure::method_not_allowed("GET"));
     }
     let now = crate::clock::now();
-    let index = signing::index(&state.kv, now).await?;
+    let index = state.signing.index(now).await?;
     let body = index.map(|index| signing::public_jwks(&index, now as u64)).unwrap_or_else(|| json!({"keys": []}));
     let etag = format!("\"{}\"", crate::b64::encode(digest(&SHA256, body.to_string().as_bytes()).as_ref().get(..16).unwrap_or_default()));
     let cache = format!("public, max-age={}", state.config.jwks_max_age);

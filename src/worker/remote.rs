@@ -23,32 +23,34 @@ struct Cached {
     keys: Rc<KeySet>,
 }
 
-thread_local! {
-    static SETS: RefCell<HashMap<String, Cached>> = RefCell::new(HashMap::new());
-}
+/// The remote sets this isolate has fetched, by URL.
+#[derive(Default)]
+pub(crate) struct RemoteSets(RefCell<HashMap<String, Cached>>);
 
-/// The set at `url`, fresh or (on a failed refresh) stale.
-pub(crate) async fn key_set(url: &str, now: f64) -> Result<Rc<KeySet>> {
-    let cached = SETS.with(|sets| sets.borrow().get(url).map(|c| (c.fetched, c.max_age, Rc::clone(&c.keys))));
-    if let Some((fetched, max_age, keys)) = &cached {
-        if now - fetched < *max_age {
-            return Ok(Rc::clone(keys));
-        }
-    }
-    match fetch(url).await {
-        Ok((keys, max_age)) => {
-            let keys = Rc::new(keys);
-            let entry = Cached { fetched: now, max_age, keys: Rc::clone(&keys) };
-            SETS.with(|sets| sets.borrow_mut().insert(url.to_owned(), entry));
-            Ok(keys)
-        }
-        Err(why) => match cached {
-            Some((fetched, max_age, keys)) if now - fetched < max_age + STALE_IF_ERROR => Ok(keys),
-            _ => {
-                console_log!("edgeauth: remote JWKS {url}: {why}");
-                Err(Error::StoreUnavailable("a remote JWK Set cannot be fetched"))
+impl RemoteSets {
+    /// The set at `url`, fresh or (on a failed refresh) stale.
+    pub(crate) async fn key_set(&self, url: &str, now: f64) -> Result<Rc<KeySet>> {
+        let cached = self.0.borrow().get(url).map(|c| (c.fetched, c.max_age, Rc::clone(&c.keys)));
+        if let Some((fetched, max_age, keys)) = &cached {
+            if now - fetched < *max_age {
+                return Ok(Rc::clone(keys));
             }
-        },
+        }
+        match fetch(url).await {
+            Ok((keys, max_age)) => {
+                let keys = Rc::new(keys);
+                let entry = Cached { fetched: now, max_age, keys: Rc::clone(&keys) };
+                self.0.borrow_mut().insert(url.to_owned(), entry);
+                Ok(keys)
+            }
+            Err(why) => match cached {
+                Some((fetched, max_age, keys)) if now - fetched < max_age + STALE_IF_ERROR => Ok(keys),
+                _ => {
+                    console_log!("edgeauth: remote JWKS {url}: {why}");
+                    Err(Error::StoreUnavailable("a remote JWK Set cannot be fetched"))
+                }
+            },
+        }
     }
 }
 

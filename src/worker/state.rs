@@ -1,7 +1,8 @@
-//! What a Worker isolate keeps between requests: its configuration, its KV
-//! namespace, the API-key verifier with its cache of verified keys, and the
-//! gateway's credential checks ([`Gate`], with its providers' verifiers and
-//! remembered secret checks).
+//! What a Worker isolate keeps between requests, all of it here: its
+//! configuration, its KV namespace, the API-key verifier with its cache of
+//! verified keys, the signing keys with their caches, the remote JWK Sets
+//! fetched, and the gateway's credential checks ([`Gate`], with its
+//! providers' verifiers and remembered secret checks).
 //!
 //! Built on the first request from that request's `env` (in a module Worker
 //! the bindings are the same for every request of an isolate). A
@@ -9,6 +10,8 @@
 
 use super::config::{self, Config, ConfigError};
 use super::kv::{Kv, BINDING};
+use super::remote::RemoteSets;
+use super::signing::SigningKeys;
 use crate::apikey::{ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
 use crate::authn::Gate;
 use std::cell::OnceCell;
@@ -25,6 +28,8 @@ pub(crate) struct State {
     pub kv: Kv,
     pub api_keys: ApiKeyVerifier<Kv>,
     pub gate: Gate,
+    pub signing: SigningKeys,
+    pub remote_sets: RemoteSets,
     /// The headers the gateway removes before forwarding, lower case, as the
     /// array `forwardedHeaders` takes: made once per isolate, not per request.
     pub credential_headers: js_sys::Array,
@@ -46,5 +51,6 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
     let gate = config::gate(env, &config)?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
-    Ok(State { config, kv, api_keys, gate, credential_headers })
+    let signing = SigningKeys::new(kv.clone());
+    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), credential_headers })
 }

@@ -10,7 +10,6 @@
 //! further: past it the answer is `413`, however the body is sent.
 
 use super::http::{json_response, Failure};
-use super::signing;
 use super::state::State;
 use crate::http_auth::parse_bearer;
 use crate::jwt::{Jti, Mint};
@@ -35,7 +34,7 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str) ->
     let api_key = presented_key(&request, &body)?;
     let now = clock::now();
     let record = state.api_keys.verify(&api_key, now as u64).await?;
-    let key = signing::current(&state.kv, &state.config.kek, now)
+    let key = state.signing.current(&state.config.kek, now)
         .await?
         .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate"))?;
     let mint = Mint {
