@@ -123,6 +123,11 @@ impl Gate {
         names
     }
 
+    /// The header this Worker's own API keys come in (lower case).
+    pub fn api_key_header(&self) -> &str {
+        &self.api_key_header
+    }
+
     /// The names of the configured providers and key sets, to check a policy against.
     pub fn provider_names(&self) -> impl Iterator<Item = &str> {
         self.providers.iter().filter_map(Provider::name)

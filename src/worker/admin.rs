@@ -10,20 +10,20 @@ use super::token::{json_body, read_body};
 use crate::apikey::{ApiKeyRecord, KeyStatus, KeyStore};
 use crate::http_auth::parse_bearer;
 use crate::secret_hash::ct;
-use crate::{clock, Error};
+use crate::Error;
 use ring::digest::{digest, SHA256};
 use serde_json::{json, Map, Value};
 use worker::{Method, Request, Response};
 
-pub(crate) async fn handle(request: Request, state: &State, path: &str) -> Result<Response, Failure> {
+pub(crate) async fn handle(request: Request, state: &State, path: &str, now: f64) -> Result<Response, Failure> {
     authorize(&request, state)?;
     let method = request.method();
     match (path.trim_end_matches('/'), method) {
-        ("/admin/integrations", Method::Post) => create_integration(&read_body(&request).await?, state).await,
+        ("/admin/integrations", Method::Post) => create_integration(&read_body(&request).await?, state, now as u64).await,
         ("/admin/integrations", _) => Err(Failure::method_not_allowed("POST")),
         ("/admin/keys", Method::Get) => list_keys(state).await,
         ("/admin/keys", _) => Err(Failure::method_not_allowed("GET")),
-        ("/admin/signing-keys/rotate", Method::Post) => rotate(state).await,
+        ("/admin/signing-keys/rotate", Method::Post) => rotate(state, now as u64).await,
         ("/admin/signing-keys/rotate", _) => Err(Failure::method_not_allowed("POST")),
         (other, method) => match (other.strip_prefix("/admin/keys/"), method) {
             (Some(key_id), Method::Delete) => revoke(state, key_id).await,
@@ -43,7 +43,7 @@ fn authorize(request: &Request, state: &State) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn create_integration(body: &[u8], state: &State) -> Result<Response, Failure> {
+async fn create_integration(body: &[u8], state: &State, now: u64) -> Result<Response, Failure> {
     let body = json_body(body)?.ok_or_else(|| Failure::bad_request("a JSON body is required"))?;
     let integration_id = text(&body, "integration_id")?.ok_or_else(|| Failure::bad_request("\"integration_id\" is required"))?;
     if integration_id.is_empty() || integration_id.len() > 128 || !integration_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
@@ -62,7 +62,6 @@ async fn create_integration(body: &[u8], state: &State) -> Result<Response, Fail
             .ok_or_else(|| Failure::bad_request("\"scopes\" must be non-empty strings of visible ASCII without spaces"))?,
         Some(_) => return Err(Failure::bad_request("\"scopes\" must be an array of strings")),
     };
-    let now = clock::now() as u64;
     let generated = state.config.api_key_format.generate().map_err(|e| Failure::internal(&e.to_string()))?;
     let mut record = ApiKeyRecord::new(&generated, &integration_id, now);
     record.tier = tier;
@@ -100,9 +99,9 @@ async fn revoke(state: &State, key_id: &str) -> Result<Response, Failure> {
     }
 }
 
-async fn rotate(state: &State) -> Result<Response, Failure> {
+async fn rotate(state: &State, now: u64) -> Result<Response, Failure> {
     let config = &state.config;
-    match state.signing.rotate(&config.kek, config.signing_alg, config.key_overlap, clock::now() as u64).await {
+    match state.signing.rotate(&config.kek, config.signing_alg, config.key_overlap, now).await {
         Ok(kid) => Ok(json_response(201, &json!({ "kid": kid }), &[])?),
         Err(Error::NotSupported(why)) => Err(Failure::new(501, "not_supported", why)),
         Err(other) => Err(other.into()),

@@ -107,11 +107,11 @@ async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) ->
     }
     let path = target.path;
     let response = if let Some(audience) = path.strip_prefix("/v0/token/") {
-        token::exchange(Request::from(request), state, audience).await?
+        token::exchange(Request::from(request), state, audience, now).await?
     } else if let Some(admin_path) = admin_path(path, &state.config.admin_prefix) {
-        admin::handle(Request::from(request), state, &admin_path).await?
+        admin::handle(Request::from(request), state, &admin_path, now).await?
     } else if path == "/.well-known/jwks.json" {
-        jwks(&Request::from(request), state).await?
+        jwks(&Request::from(request), state, now).await?
     } else {
         return gateway::forward(request, state, target, now).await;
     };
@@ -130,11 +130,10 @@ fn admin_path(path: &str, prefix: &str) -> Option<String> {
 }
 
 /// The public keys, cacheable, with a strong ETag.
-async fn jwks(request: &Request, state: &State) -> Result<Response, Failure> {
+async fn jwks(request: &Request, state: &State, now: f64) -> Result<Response, Failure> {
     if request.method() != Method::Get {
         return Err(Failure::method_not_allowed("GET"));
     }
-    let now = crate::clock::now();
     let index = state.signing.index(now).await?;
     let body = index.map(|index| signing::public_jwks(&index, now as u64)).unwrap_or_else(|| json!({"keys": []}));
     let etag = format!("\"{}\"", crate::b64::encode(digest(&SHA256, body.to_string().as_bytes()).as_ref().get(..16).unwrap_or_default()));

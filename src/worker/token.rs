@@ -1,7 +1,7 @@
 //! `POST /v0/token/{audience}`: an API key in, a short-lived JWT out.
 //!
 //! The key may come as `{"api_key": "..."}`, `Authorization: Bearer` or
-//! `X-API-Key`. The token carries `int_id`, `key_id`, `tier`, `aud`, `iss`,
+//! `X-API-Key` (`API_KEY_HEADER`). The token carries `int_id`, `key_id`, `tier`, `aud`, `iss`,
 //! `iat`, `nbf`, `exp` and `jti`, plus the key's scopes as `scope` (space
 //! separated, RFC 8693 section 4.2) when it has any, so that the token opens
 //! the same scoped routes as the key. It is signed with the current signing key.
@@ -13,7 +13,7 @@ use super::http::{json_response, Failure};
 use super::state::State;
 use crate::http_auth::parse_bearer;
 use crate::jwt::{Jti, Mint};
-use crate::{clock, json};
+use crate::json;
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,7 +23,7 @@ use worker::{js_sys, web_sys, Method, Request, Response};
 /// The largest request body read.
 pub(crate) const MAX_BODY: usize = 16 * 1024;
 
-pub(crate) async fn exchange(request: Request, state: &State, audience: &str) -> Result<Response, Failure> {
+pub(crate) async fn exchange(request: Request, state: &State, audience: &str, now: f64) -> Result<Response, Failure> {
     if request.method() != Method::Post {
         return Err(Failure::method_not_allowed("POST"));
     }
@@ -31,8 +31,7 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str) ->
         return Err(Failure::not_found("unknown audience"));
     }
     let body = read_body(&request).await?;
-    let api_key = presented_key(&request, &body)?;
-    let now = clock::now();
+    let api_key = presented_key(&request, &body, state.gate.api_key_header())?;
     let record = state.api_keys.verify(&api_key, now as u64).await?;
     let key = state.signing.current(&state.config.kek, now)
         .await?
@@ -90,7 +89,7 @@ pub(crate) fn json_body(body: &[u8]) -> Result<Option<Map<String, Value>>, Failu
     json::parse_object(body).map(Some).map_err(|_| Failure::bad_request("the body is not a JSON object"))
 }
 
-fn presented_key(request: &Request, body: &[u8]) -> Result<String, Failure> {
+fn presented_key(request: &Request, body: &[u8], api_key_header: &str) -> Result<String, Failure> {
     if let Some(body) = json_body(body)? {
         match body.get("api_key") {
             Some(Value::String(key)) => return Ok(key.clone()),
@@ -102,5 +101,5 @@ fn presented_key(request: &Request, body: &[u8]) -> Result<String, Failure> {
     if let Some(authorization) = header("authorization") {
         return parse_bearer(&authorization).map(str::to_owned).map_err(|_| Failure::unauthorized("malformed Authorization header"));
     }
-    header("x-api-key").ok_or_else(|| Failure::bad_request("no API key: send {\"api_key\": ...}, a Bearer token or X-API-Key"))
+    header(api_key_header).ok_or_else(|| Failure::bad_request("no API key: send {\"api_key\": ...}, a Bearer token or the API-key header"))
 }

@@ -27,10 +27,11 @@ before(async () => {
     { prefix: '/api/', auth: 'public' },
     { prefix: '/api/', methods: ['DELETE'], auth: ['jwt'] },
     { prefix: '/basic/', auth: ['basic', 'jwt'] },
+    { prefix: '/keyed/', auth: ['api_key'] },
   ]);
   const users = JSON.stringify({ ada: hashSecret('a long enough password', { algorithm: 'sha256' }) });
   [echo, forwarding] = await Promise.all([
-    startWorker({ vars: { ECHO_ORIGIN: 'true', GATEWAY_POLICY: policy, BASIC_USERS: users } }),
+    startWorker({ vars: { ECHO_ORIGIN: 'true', GATEWAY_POLICY: policy, BASIC_USERS: users, API_KEY_HEADER: 'X-Acme-Key' } }),
     startWorker({ vars: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}/base`, FORWARD_IDENTITY_JWT: 'true' } }),
   ]);
 });
@@ -113,4 +114,17 @@ test('FORWARD_IDENTITY_JWT: the origin gets an identity JWT it verifies against 
   const spoofed = await fetch(`${forwarding.url}/api/hello`, { headers: { 'x-api-key': created.api_key, 'x-auth-token': 'forged' } });
   assert.equal(spoofed.status, 200);
   assert.notEqual(received.at(-1).headers['x-auth-token'], 'forged');
+});
+
+test('API_KEY_HEADER moves the API key to another header, at the gateway and the token exchange', async () => {
+  const created = await fetch(`${echo.url}/admin/integrations`, {
+    method: 'POST', headers: { authorization: `Bearer ${echo.adminToken}` }, body: JSON.stringify({ integration_id: 'acme' }),
+  }).then((r) => r.json());
+  const through = await fetch(`${echo.url}/keyed/x`, { headers: { 'x-acme-key': created.api_key } });
+  const seen = await through.json();
+  assert.deepEqual([through.status, seen.auth.subject], [200, 'acme']);
+  assert.ok(!seen.headers.includes('x-acme-key'), 'the key reached the origin');
+  assert.equal((await fetch(`${echo.url}/keyed/x`, { headers: { 'x-api-key': created.api_key } })).status, 401);
+  const exchanged = await fetch(`${echo.url}/v0/token/integration`, { method: 'POST', headers: { 'x-acme-key': created.api_key } });
+  assert.equal(exchanged.status, 200);
 });
