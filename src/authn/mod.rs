@@ -204,7 +204,7 @@ impl Gate {
                 },
             };
             match provider.verify(token, keys, now).and_then(|jwt| no_stray_issuer(provider, &jwt).map(|()| jwt)) {
-                Ok(jwt) => return Ok(jwt_identity(&jwt)),
+                Ok(jwt) => return Ok(jwt_identity(&jwt, provider.name())),
                 Err(error) => failure = worse(failure, error),
             }
         }
@@ -274,9 +274,12 @@ fn no_stray_issuer(provider: &Provider, jwt: &Jwt) -> Result<()> {
     }
 }
 
-fn jwt_identity(jwt: &Jwt) -> Identity {
+/// The subject is `sub`, else `int_id` (this Worker's exchanged tokens),
+/// else the provider's name: a token such as CloudMon's names no one.
+fn jwt_identity(jwt: &Jwt, provider: Option<&str>) -> Identity {
     let claim = |name: &str| jwt.claims.get(name);
-    let subject = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str)).unwrap_or_default().to_owned();
+    let named = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str));
+    let subject = named.or(provider).unwrap_or_default().to_owned();
     let scopes = match (claim("scope"), claim("scopes")) {
         (Some(Value::String(scope)), _) => scope.split_whitespace().map(str::to_owned).collect(),
         (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),

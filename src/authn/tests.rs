@@ -170,7 +170,8 @@ fn tokens_go_to_the_provider_of_their_issuer_and_those_the_rule_allows() {
     let bearer = |token: String| format!("Bearer {token}");
     let cloudmon = Key::from_short_secret(SHORT.as_bytes(), Algorithm::HS256, None).unwrap();
     let stackmon = bearer(token(json!({"stackmon": "dummy"}), &cloudmon, false));
-    assert_eq!(run(&gate, jwt, &[("authorization", &stackmon)]).unwrap().claims, json!({"stackmon": "dummy"}));
+    let reporter = run(&gate, jwt, &[("authorization", &stackmon)]).unwrap();
+    assert_eq!((reporter.claims, reporter.subject.as_str()), (json!({"stackmon": "dummy"}), "cloudmon"));
     // A token that names an issuer never reaches the issuer-less provider...
     let named = bearer(token(json!({"stackmon": "dummy", "iss": "https://other"}), &cloudmon, false));
     assert!(run(&gate, jwt, &[("authorization", &named)]).is_err());
