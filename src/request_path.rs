@@ -7,8 +7,9 @@
 //! not pass at all, so [`canonical`]:
 //! - refuses what servers disagree on: an encoded `/` or `\` (`%2F`, `%5C`),
 //!   a raw `\`, NUL raw or encoded, a `.` or `..` segment raw or encoded
-//!   (`%2e`, `.%2E`, ...), also before a `;` (`..;x`, which Tomcat and Jetty
-//!   read as `..`), an empty segment (`//`; one trailing `/` and the root are
+//!   (`%2e`, `.%2E`, ...), a raw `;` (Tomcat, Jetty, Undertow and Spring cut
+//!   `;...` parameters off each segment, so `/admin;x/users` would be
+//!   matched as one path and served as `/admin/users`), an empty segment (`//`; one trailing `/` and the root are
 //!   fine), a malformed escape, a raw control character, `?` or `#`, a path
 //!   not starting with `/`, and one longer than [`MAX_PATH_LEN`];
 //! - decodes escaped unreserved characters (`%61` is `a`; RFC 3986 section
@@ -48,6 +49,8 @@ pub enum PathRefusal {
     BadCharacter,
     /// A `.` or `..` segment, raw or encoded.
     DotSegment,
+    /// A raw `;`: the start of path parameters, which Java servers cut off.
+    Semicolon,
     /// An empty segment (`//`) anywhere but at the end.
     EmptySegment,
     /// A `%` not followed by two hex digits.
@@ -66,6 +69,7 @@ impl PathRefusal {
             PathRefusal::Nul => "nul",
             PathRefusal::BadCharacter => "bad_character",
             PathRefusal::DotSegment => "dot_segment",
+            PathRefusal::Semicolon => "semicolon",
             PathRefusal::EmptySegment => "empty_segment",
             PathRefusal::BadPercentEncoding => "bad_percent_encoding",
         }
@@ -82,6 +86,7 @@ impl PathRefusal {
             PathRefusal::Nul => "the path contains a NUL",
             PathRefusal::BadCharacter => "the path contains a control character, ? or #",
             PathRefusal::DotSegment => "the path contains a . or .. segment",
+            PathRefusal::Semicolon => "the path contains a ; (path parameters)",
             PathRefusal::EmptySegment => "the path contains an empty segment",
             PathRefusal::BadPercentEncoding => "the path contains a malformed percent escape",
         }
@@ -206,6 +211,7 @@ fn spell(unit: Unit) -> Result<Spelling, PathRefusal> {
         Unit::Raw(b'\\') => Err(PathRefusal::Backslash),
         Unit::Raw(byte) if byte.is_ascii_control() && byte != 0x7f => Err(PathRefusal::BadCharacter),
         Unit::Raw(b'?' | b'#') => Err(PathRefusal::BadCharacter),
+        Unit::Raw(b';') => Err(PathRefusal::Semicolon),
         Unit::Raw(byte) if escaped_by_parsers(byte) => Ok(Spelling::Escape(byte)),
         Unit::Raw(byte) => Ok(Spelling::Char(byte)),
         Unit::Escaped { byte: b'/', .. } => Err(PathRefusal::EncodedSlash),
@@ -246,20 +252,15 @@ fn push(out: &mut String, spelling: Spelling) {
 #[derive(Debug, Default)]
 struct Segment {
     units: usize,
-    /// Dots before any other character or `;`.
     dots: usize,
-    /// A character other than a dot came before any `;`.
+    /// A character other than a dot.
     other: bool,
-    /// A raw `;` began the segment's parameters.
-    params: bool,
 }
 
 impl Segment {
     fn add(&mut self, spelling: Spelling) {
         self.units += 1;
         match spelling {
-            _ if self.params => {}
-            Spelling::Char(b';') => self.params = true,
             Spelling::Char(b'.') => self.dots += 1,
             _ => self.other = true,
         }
@@ -282,7 +283,7 @@ mod tests {
 
     #[test]
     fn keeps_canonical_paths_borrowed() {
-        for path in ["/", "/api/x", "/api/x/", "/a.b/..c/...", "/%C3%A9/%3F%25", "/A/b/~_-.", "/a;b=c/d", "/'|[]!$&()*+,=:@"] {
+        for path in ["/", "/api/x", "/api/x/", "/a.b/..c/...", "/%C3%A9/%3F%25", "/A/b/~_-.", "/a%3Bb=c/d", "/'|[]!$&()*+,=:@"] {
             assert!(matches!(canonical(path), Ok(Cow::Borrowed(p)) if p == path), "{path:?}");
         }
     }
@@ -334,9 +335,12 @@ mod tests {
             ("/%2E%2e/x", DotSegment),
             ("/.%2e/x", DotSegment),
             ("/%2e./x", DotSegment),
-            ("/..;/admin", DotSegment),
-            ("/.;x/admin", DotSegment),
-            ("/%2e%2e;x/admin", DotSegment),
+            ("/..;/admin", Semicolon),
+            ("/.;x/admin", Semicolon),
+            ("/%2e%2e;x/admin", Semicolon),
+            ("/admin;x/users", Semicolon),
+            ("/;/admin/users", Semicolon),
+            ("/admin;jsessionid=1/users", Semicolon),
             ("//", EmptySegment),
             ("//a", EmptySegment),
             ("/a//b", EmptySegment),

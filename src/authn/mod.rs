@@ -123,6 +123,15 @@ impl Gate {
         names
     }
 
+    /// The query (without `?`) as the origin gets it: without a service
+    /// token where the chain reads one, else exactly as sent.
+    pub fn forwarded_query<'a>(&self, query: &'a str, websocket_upgrade: bool) -> std::borrow::Cow<'a, str> {
+        match &self.service_token {
+            Some(token) => token.source.forwarded_query(query, websocket_upgrade),
+            None => query.into(),
+        }
+    }
+
     /// The header this Worker's own API keys come in (lower case).
     pub fn api_key_header(&self) -> &str {
         &self.api_key_header

@@ -78,6 +78,19 @@ impl ServiceTokenSource {
     }
 }
 
+impl ServiceTokenSource {
+    /// `query` (without its `?`) as it goes on to the origin: without the
+    /// token parameter where [`Self::extract`] reads it (a WebSocket upgrade,
+    /// when allowed), every other pair exactly as sent.
+    pub fn forwarded_query<'a>(&self, query: &'a str, websocket_upgrade: bool) -> std::borrow::Cow<'a, str> {
+        let is_token = |pair: &&str| pair.split('=').next() == Some(SERVICE_TOKEN_QUERY_PARAMETER);
+        if !(self.allow_query && websocket_upgrade) || !query.split('&').any(|pair| is_token(&pair)) {
+            return query.into();
+        }
+        query.split('&').filter(|pair| !is_token(pair)).collect::<Vec<_>>().join("&").into()
+    }
+}
+
 /// A header value: visible ASCII, no spaces.
 fn header_token(value: &str) -> Result<&str> {
     check_len(value)?;
@@ -169,6 +182,16 @@ mod tests {
             code(source.extract(Some("abc"), Some("token=abc"), true)),
             "ERR_CREDENTIAL_MALFORMED"
         );
+    }
+
+    #[test]
+    fn only_the_token_read_is_kept_from_the_origin() {
+        let source = ServiceTokenSource::default();
+        assert_eq!(source.forwarded_query("room=1&token=abc&x=%2f+y", true), "room=1&x=%2f+y");
+        assert_eq!(source.forwarded_query("token=abc", true), "");
+        assert_eq!(source.forwarded_query("token=abc&x=%2f", false), "token=abc&x=%2f", "a plain request's token is not ours");
+        assert_eq!(source.forwarded_query("tokens=1&a&&b", true), "tokens=1&a&&b");
+        assert_eq!(ServiceTokenSource::new("X-T", false).unwrap().forwarded_query("token=abc", true), "token=abc");
     }
 
     #[test]

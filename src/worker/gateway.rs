@@ -17,13 +17,11 @@ use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
 use crate::jwt::{Jti, Mint};
-use crate::request_path;
 use crate::{KeySet, Result as CoreResult};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
-use worker::url::form_urlencoded;
 use worker::{js_sys, web_sys, Headers, Response, Url};
 
 /// How long the identity JWT sent to the origin lives.
@@ -31,8 +29,8 @@ const IDENTITY_JWT_SECONDS: u64 = 60;
 
 pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>, now: f64) -> Result<Reply, Failure> {
     let method = request.method();
-    let path = request_path::canonical(target.path).map_err(|refusal| Failure::new(400, "invalid_path", refusal.message()))?;
-    let rule = state.config.policy.rule_for(&method, &path).ok_or_else(|| Failure::not_found("no such route"))?;
+    let path = target.path;
+    let rule = state.config.policy.rule_for(&method, path).ok_or_else(|| Failure::not_found("no such route"))?;
     let incoming = Headers(request.headers());
     let identity = match rule.is_public() {
         true => None,
@@ -42,15 +40,17 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
         }
     };
     let headers = forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?;
+    let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+    let query = forwarded_query(state, target.query, websocket);
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
-        Some(Origin::Echo) => Ok(echo(&method, &path, &query_without_token(target.query), &headers)?.into()),
+        Some(Origin::Echo) => Ok(echo(&method, path, &query, &headers)?.into()),
         Some(Origin::Url(origin)) => {
             if let (true, Some(identity)) = (state.config.forward_identity_jwt, &identity) {
                 let token = identity_jwt(state, origin, identity, now).await?;
                 headers.set("x-auth-token", &token)?;
             }
-            let url = format!("{origin}{path}{}", query_without_token(target.query));
+            let url = format!("{origin}{path}{query}");
             // The body streams through as it came, never copied into wasm
             // memory, and the origin's response goes back as it is.
             let forwarded = UNAVAILABLE.with(|unavailable| fetch_origin(&request, &url, &headers.0, unavailable.as_ref().unchecked_ref()));
@@ -118,18 +118,14 @@ async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64
     mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))
 }
 
-/// The query string minus a service token passed as `token` (WebSocket
-/// upgrades); a query without one passes through exactly as it came.
-fn query_without_token(query: Option<&str>) -> String {
+/// `?` and the query for the origin (see [`crate::authn::Gate::forwarded_query`]),
+/// or nothing when no query is left.
+fn forwarded_query(state: &State, query: Option<&str>, websocket: bool) -> String {
     let Some(query) = query else { return String::new() };
-    let pairs = || form_urlencoded::parse(query.as_bytes());
-    if !pairs().any(|(name, _)| name == "token") {
-        return format!("?{query}");
-    }
-    let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs().filter(|(name, _)| name != "token")).finish();
-    match kept.is_empty() {
-        true => String::new(),
-        false => format!("?{kept}"),
+    match state.gate.forwarded_query(query, websocket) {
+        std::borrow::Cow::Borrowed(unchanged) => format!("?{unchanged}"),
+        std::borrow::Cow::Owned(rest) if rest.is_empty() => String::new(),
+        std::borrow::Cow::Owned(rest) => format!("?{rest}"),
     }
 }
 

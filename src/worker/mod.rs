@@ -61,17 +61,26 @@ pub fn fetch(request: web_sys::Request, env: Env, _ctx: worker_sys::Context) -> 
 /// A response, or a promise of one; never a rejection the Worker could avoid.
 async fn answer(request: web_sys::Request, env: Env) -> JsValue {
     let url = request.url();
-    let target = Target::of(&url);
-    let reply = match target.path {
-        "/health" => health(&request),
-        #[cfg(feature = "panic-probe")]
-        path if path.starts_with("/__panic") => panic_probe(path, &env).await,
-        _ => match state::state(&env) {
-            Ok(state) => route(request, &state, &target).await,
-            Err(error) => Err(config_invalid(&error)),
-        },
+    let raw = Target::of(&url);
+    // Every route, the Worker's own too, is chosen on the canonical path, so
+    // no spelling of one route (`/%61dmin/`) reaches another.
+    let reply = match crate::request_path::canonical(raw.path) {
+        Ok(path) => dispatch(request, &env, &Target { path: &path, query: raw.query }).await,
+        Err(refusal) => Err(Failure::new(400, "invalid_path", refusal.message())),
     };
     http::into_js(reply)
+}
+
+async fn dispatch(request: web_sys::Request, env: &Env, target: &Target<'_>) -> Result<Reply, Failure> {
+    match target.path {
+        "/health" => health(&request),
+        #[cfg(feature = "panic-probe")]
+        path if path.starts_with("/__panic") => panic_probe(path, env).await,
+        _ => match state::state(env) {
+            Ok(state) => route(request, &state, target).await,
+            Err(error) => Err(config_invalid(&error)),
+        },
+    }
 }
 
 /// Test builds only (feature `panic-probe`): panics at once, or after a KV

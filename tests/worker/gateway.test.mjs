@@ -65,7 +65,7 @@ test('one canonical path is matched and forwarded; ambiguous ones are 400', asyn
   const decoded = await raw(echo.url, 'GET', '/%61pi/x');
   assert.deepEqual([decoded.status, decoded.json.path], [200, '/api/x']);
   assert.equal((await raw(echo.url, 'DELETE', '/%61pi/x')).status, 401);
-  for (const path of ['/api%2Fx', '/api/a%2fb', '/api/a%5Cb', '/api/a%00b', '/api//x', '//api/x']) {
+  for (const path of ['/api%2Fx', '/api/a%2fb', '/api/a%5Cb', '/api/a%00b', '/api//x', '//api/x', '/api;x/y', '/api/..;/x', '/;/api/x']) {
     const refused = await raw(echo.url, 'DELETE', path);
     assert.deepEqual([refused.status, refused.json?.error], [400, 'invalid_path'], path);
   }
@@ -127,4 +127,17 @@ test('API_KEY_HEADER moves the API key to another header, at the gateway and the
   assert.equal((await fetch(`${echo.url}/keyed/x`, { headers: { 'x-api-key': created.api_key } })).status, 401);
   const exchanged = await fetch(`${echo.url}/v0/token/integration`, { method: 'POST', headers: { 'x-acme-key': created.api_key } });
   assert.equal(exchanged.status, 200);
+});
+
+test("the Worker's own routes are chosen on the canonical path too", async () => {
+  const admin = await raw(echo.url, 'GET', '/%61dmin/keys');
+  assert.deepEqual([admin.status, admin.json?.error], [401, 'invalid_token'], 'an admin route spelled otherwise reached the gateway');
+  const jwks = await raw(echo.url, 'GET', '/.well-known/jwks%2Ejson');
+  assert.equal(jwks.status, 200);
+  assert.ok(Array.isArray(jwks.json.keys));
+});
+
+test("a plain request's token parameter reaches the origin exactly as sent", async () => {
+  const seen = await raw(echo.url, 'GET', '/api/reset?token=abc&next=%2Fhome+page');
+  assert.deepEqual([seen.status, seen.json.query], [200, '?token=abc&next=%2Fhome+page']);
 });
