@@ -88,6 +88,8 @@ pub struct Gate {
     key_sets: Vec<StaticKeySet>,
     service_token: Option<ServiceToken>,
     basic_users: BTreeMap<String, String>,
+    /// The costliest of the users' hashes: what an unknown user is checked against.
+    basic_stand_in: Option<String>,
     api_key_header: String,
     secrets: SecretChecks,
 }
@@ -108,7 +110,8 @@ impl Gate {
         api_key_header: &str,
     ) -> Gate {
         let api_key_header = api_key_header.to_ascii_lowercase();
-        Gate { providers, key_sets, service_token, basic_users, api_key_header, secrets: SecretChecks::default() }
+        let basic_stand_in = basic_users.values().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0)).cloned();
+        Gate { providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets: SecretChecks::default() }
     }
 
     /// The headers that carry credentials, lower case with `_` read as `-`
@@ -252,12 +255,13 @@ impl Gate {
         })
     }
 
-    /// An unknown user costs the same hash work as a known one: the password
-    /// is checked against a configured user's hash, and refused whatever it gives.
+    /// An unknown user costs at least the hash work of any known one: the
+    /// password is checked against the costliest configured hash, and refused
+    /// whatever it gives.
     fn basic(&self, user: &str, password: &str, now: f64) -> Result<Identity> {
         let (stored, known) = match self.basic_users.get(user) {
             Some(stored) => (stored, true),
-            None => (self.basic_users.values().next().ok_or(Error::CredentialRejected)?, false),
+            None => (self.basic_stand_in.as_ref().ok_or(Error::CredentialRejected)?, false),
         };
         let matched = self.secrets.check(&format!("basic:{user}"), password, std::slice::from_ref(stored), now as u64)?;
         match matched && known {

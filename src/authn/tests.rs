@@ -217,6 +217,15 @@ fn service_tokens_and_basic_users() {
 }
 
 #[test]
+fn an_unknown_user_is_checked_against_the_costliest_hash() {
+    let mut gate = gate(&[("cheap", "x")]);
+    let costly = hash_secret(b"y", HashAlgorithm::Pbkdf2Sha256 { iterations: crate::secret_hash::MIN_PBKDF2_ITERATIONS }).unwrap();
+    gate.basic_users.insert("dear".into(), costly.clone());
+    gate = Gate::new(Vec::new(), Vec::new(), None, gate.basic_users, "x-api-key");
+    assert_eq!(gate.basic_stand_in.as_deref(), Some(costly.as_str()));
+}
+
+#[test]
 fn credential_headers_cover_every_configured_source() {
     let names = gate(&[]).credential_headers();
     assert_eq!(names, vec!["authorization", "x-api-key", "x-partner-key", "x-service-token"]);

@@ -47,6 +47,10 @@ pub(super) struct Bcrypt {
 }
 
 impl Bcrypt {
+    pub(super) fn cost(&self) -> u32 {
+        self.cost
+    }
+
     /// Parses a stored hash that starts with `$2`.
     pub(super) fn parse(stored: &str) -> Result<Self> {
         let fields: Vec<&str> = stored.split('$').collect();

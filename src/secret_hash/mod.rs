@@ -94,6 +94,20 @@ pub fn check_stored_hash(stored: &str) -> Result<()> {
     StoredHash::parse(stored).map(drop)
 }
 
+/// Roughly what checking a secret against `stored` costs, in SHA-256
+/// compressions: to pick, among several stored hashes, the costliest one as
+/// a stand-in for an unknown user (equal work whether the user exists).
+pub fn work(stored: &str) -> Result<u64> {
+    Ok(match StoredHash::parse(stored)? {
+        StoredHash::HmacSha256(_) => 4,
+        StoredHash::Moose(_) => 2 * 1000,
+        StoredHash::Pbkdf2(hash) => 2 * u64::from(hash.iterations()),
+        // Measured natively: a cost-10 bcrypt takes about as long as 700,000
+        // compressions of PBKDF2-HMAC-SHA256.
+        StoredHash::Bcrypt(hash) => 700 << hash.cost(),
+    })
+}
+
 /// A stored hash, parsed and validated.
 enum StoredHash {
     HmacSha256(HmacSha256),
@@ -155,6 +169,17 @@ mod tests {
             assert!(!verify_secret(b"s3cret!", &stored).unwrap(), "{stored}");
             assert!(!verify_secret(b"", &stored).unwrap(), "{stored}");
         }
+    }
+
+    #[test]
+    fn estimates_the_work_of_each_format() {
+        let bcrypt = "$2b$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i";
+        let pbkdf2 = hash_secret(b"x", FAST_PBKDF2).unwrap();
+        let hmac = hash_secret(b"x", HashAlgorithm::HmacSha256).unwrap();
+        let moose = "7d1d9a92796c577c27bcd76a6f4c81f1686fb89d";
+        let works: Vec<u64> = [hmac.as_str(), moose, pbkdf2.as_str(), bcrypt].iter().map(|h| work(h).unwrap()).collect();
+        assert!(works.windows(2).all(|pair| pair[0] < pair[1]), "{works:?}");
+        assert!(work("plaintext").is_err());
     }
 
     #[test]

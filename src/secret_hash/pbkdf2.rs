@@ -43,6 +43,10 @@ pub(super) struct Pbkdf2 {
 }
 
 impl Pbkdf2 {
+    pub(super) fn iterations(&self) -> u32 {
+        self.iterations.get()
+    }
+
     /// Checks the fields of a PHC string whose identifier is [`ID`].
     pub(super) fn from_phc(phc: Phc<'_>) -> Result<Self> {
         let params =
