@@ -55,6 +55,9 @@ pub struct Identity {
     pub subject: String,
     pub claims: Value,
     pub scopes: Vec<String>,
+    /// For a JWT, who vouched: the provider's name, else its issuer. Two
+    /// providers' subjects are different people even when spelled alike.
+    pub provider: Option<String>,
 }
 
 /// The scheme a 401 challenges with.
@@ -216,7 +219,7 @@ impl Gate {
                 },
             };
             match provider.verify(token, keys, now).and_then(|jwt| no_stray_issuer(provider, &jwt).map(|()| jwt)) {
-                Ok(jwt) => return Ok(jwt_identity(&jwt, provider.name())),
+                Ok(jwt) => return Ok(jwt_identity(&jwt, provider)),
                 Err(error) => failure = worse(failure, error),
             }
         }
@@ -232,7 +235,7 @@ impl Gate {
             false => request.header(&set.header).map(bounded)?,
         };
         Some(key.and_then(|key| match self.secrets.check(&format!("key:{name}"), &key, &set.hashes, now as u64)? {
-            true => Ok(Identity { method: "key", subject: set.name.clone(), claims: json!({"key_set": set.name}), scopes: Vec::new() }),
+            true => Ok(Identity { method: "key", subject: set.name.clone(), claims: json!({"key_set": set.name}), scopes: Vec::new(), provider: None }),
             false => Err(Error::CredentialRejected),
         }))
     }
@@ -249,7 +252,7 @@ impl Gate {
             Err(error) => return Some(Err(error)),
         };
         Some(match self.secrets.check("service", token, std::slice::from_ref(&configured.hash), now as u64) {
-            Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new() }),
+            Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new(), provider: None }),
             Ok(false) => Err(Error::CredentialRejected),
             Err(error) => Err(error),
         })
@@ -265,7 +268,7 @@ impl Gate {
         };
         let matched = self.secrets.check(&format!("basic:{user}"), password, std::slice::from_ref(stored), now as u64)?;
         match matched && known {
-            true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new() }),
+            true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new(), provider: None }),
             false => Err(Error::CredentialRejected),
         }
     }
@@ -289,21 +292,21 @@ fn no_stray_issuer(provider: &Provider, jwt: &Jwt) -> Result<()> {
 
 /// The subject is `sub`, else `int_id` (this Worker's exchanged tokens),
 /// else the provider's name: a token such as CloudMon's names no one.
-fn jwt_identity(jwt: &Jwt, provider: Option<&str>) -> Identity {
+fn jwt_identity(jwt: &Jwt, provider: &Provider) -> Identity {
     let claim = |name: &str| jwt.claims.get(name);
     let named = ["sub", "int_id"].iter().find_map(|name| claim(name).and_then(Value::as_str));
-    let subject = named.or(provider).unwrap_or_default().to_owned();
+    let subject = named.or(provider.name()).unwrap_or_default().to_owned();
     let scopes = match (claim("scope"), claim("scopes")) {
         (Some(Value::String(scope)), _) => scope.split_whitespace().map(str::to_owned).collect(),
         (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     };
-    Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes }
+    Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes, provider: Some(provider.label().to_owned()) }
 }
 
 fn api_key_identity(record: ApiKeyRecord) -> Identity {
     let claims = json!({"key_id": record.key_id, "int_id": record.integration_id, "tier": record.tier, "scopes": record.scopes});
-    Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes }
+    Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes, provider: None }
 }
 
 fn authorized(rule: &Rule, identity: Identity) -> std::result::Result<Identity, Refusal> {

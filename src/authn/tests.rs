@@ -183,7 +183,8 @@ fn tokens_go_to_the_provider_of_their_issuer_and_those_the_rule_allows() {
     let as_self = bearer(token(json!({"iss": "https://self", "aud": "api"}), &partner, true));
     assert!(run(&gate, jwt, &[("authorization", &as_self)]).is_err());
     let as_partner = bearer(token(json!({"iss": "https://partner", "aud": "api", "sub": "p"}), &partner, true));
-    assert_eq!(run(&gate, jwt, &[("authorization", &as_partner)]).unwrap().subject, "p");
+    let partner = run(&gate, jwt, &[("authorization", &as_partner)]).unwrap();
+    assert_eq!((partner.subject.as_str(), partner.provider.as_deref()), ("p", Some("partner")));
     let only_self = r#"{"prefix":"/r/","auth":["jwt"],"providers":["self"]}"#;
     assert!(run(&gate, only_self, &[("authorization", &as_partner)]).is_err());
 }

@@ -5,9 +5,10 @@
 //! canonical path) who the caller is, and forwards. On success the request
 //! goes to the origin at its canonical path, without its credentials and
 //! without any client-sent `X-Auth-*`, hop-by-hop or method-override header,
-//! carrying the verified identity in `X-Auth-Method`, `X-Auth-Subject` and
-//! `X-Auth-Claims` (base64url JSON), and with `FORWARD_IDENTITY_JWT=true` in
-//! `X-Auth-Token`, a 60-second JWT signed with this Worker's current key. In
+//! carrying the verified identity in `X-Auth-Method`, `X-Auth-Subject`,
+//! `X-Auth-Claims` (base64url JSON) and, for a JWT, `X-Auth-Provider`; with
+//! `FORWARD_IDENTITY_JWT=true` also in `X-Auth-Token`, a 60-second JWT of
+//! `typ` `edgeauth-identity+jwt` signed with this Worker's current key. In
 //! development (`ECHO_ORIGIN=true`) a built-in echo origin answers with what
 //! it received, so the gateway can be tried at once.
 
@@ -26,6 +27,9 @@ use worker::{js_sys, web_sys, Headers, Response, Url};
 
 /// How long the identity JWT sent to the origin lives.
 const IDENTITY_JWT_SECONDS: u64 = 60;
+/// Its `typ`, so that no other token of this issuer (an exchanged one whose
+/// audience happens to be the origin) passes where an identity is expected.
+const IDENTITY_JWT_TYPE: &str = "edgeauth-identity+jwt";
 
 pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &Target<'_>, now: f64) -> Result<Reply, Failure> {
     let method = request.method();
@@ -40,6 +44,9 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
         }
     };
     let headers = forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?;
+    if let Some(provider) = identity.as_ref().and_then(|identity| identity.provider.as_deref()) {
+        headers.set("x-auth-provider", provider)?;
+    }
     let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     let query = forwarded_query(state, target.query, websocket);
     match &state.config.origin {
@@ -104,6 +111,7 @@ async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64
     let key = state.signing.current(&state.config.kek, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))?;
     let audience = Url::parse(origin).map(|url| url.origin().ascii_serialization()).map_err(|_| Failure::internal("ORIGIN_URL does not parse"))?;
     let mint = Mint {
+        typ: Some(IDENTITY_JWT_TYPE.to_owned()),
         issuer: Some(state.config.issuer.clone()),
         audience: vec![audience],
         subject: Some(identity.subject.clone()),
@@ -178,7 +186,7 @@ fn echo(method: &str, path: &str, query: &str, headers: &Headers) -> Result<Resp
     let header = |name: &str| headers.get(name).ok().flatten();
     let claims = header("x-auth-claims").and_then(|c| crate::b64::decode(&c)).and_then(|c| serde_json::from_slice::<Value>(&c).ok());
     let auth = match header("x-auth-method") {
-        Some(method) => json!({"method": method, "subject": header("x-auth-subject"), "claims": claims}),
+        Some(method) => json!({"method": method, "subject": header("x-auth-subject"), "provider": header("x-auth-provider"), "claims": claims}),
         None => Value::Null,
     };
     let received: Vec<String> = headers.keys().collect();

@@ -111,6 +111,7 @@ test('FORWARD_IDENTITY_JWT: the origin gets an identity JWT it verifies against 
   const { payload } = await jose.jwtVerify(token, jwks, { issuer: forwarding.url, audience: `http://127.0.0.1:${origin.address().port}` });
   assert.deepEqual([payload.sub, payload.auth_method, payload.claims.int_id], ['jwt-co', 'api_key', 'jwt-co']);
   assert.ok(payload.exp - payload.iat <= 60);
+  assert.equal(jose.decodeProtectedHeader(token).typ, 'edgeauth-identity+jwt');
   const spoofed = await fetch(`${forwarding.url}/api/hello`, { headers: { 'x-api-key': created.api_key, 'x-auth-token': 'forged' } });
   assert.equal(spoofed.status, 200);
   assert.notEqual(received.at(-1).headers['x-auth-token'], 'forged');

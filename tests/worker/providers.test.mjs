@@ -45,7 +45,7 @@ const call = async (token) => {
 test('each provider verifies the tokens of its own issuer', async () => {
   const hmacKey = Key.fromSecret(HMAC_SECRET, 'HS256');
   const hmac = await call(sign({ sub: 'h' }, hmacKey, { issuer: 'hmac-issuer', audience: 'api', expiresIn: 60 }));
-  assert.deepEqual([hmac.status, hmac.json.auth?.subject], [200, 'h']);
+  assert.deepEqual([hmac.status, hmac.json.auth?.subject, hmac.json.auth?.provider], [200, 'h', 'hmac-issuer']);
   const wrongAudience = await call(sign({ sub: 'h' }, hmacKey, { issuer: 'hmac-issuer', audience: 'other', expiresIn: 60 }));
   assert.equal(wrongAudience.status, 401);
   const fixed = await call(sign({ sub: 's' }, staticKey, { issuer: 'static-issuer', expiresIn: 60 }));
