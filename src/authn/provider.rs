@@ -58,6 +58,12 @@ impl Provider {
         self.name.as_deref()
     }
 
+    /// The provider's name, else its issuer, else `no-issuer`: how the
+    /// origin is told who vouched for a caller.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().or(self.issuer.as_deref()).unwrap_or("no-issuer")
+    }
+
     pub fn keys_from(&self) -> &KeysFrom {
         &self.keys_from
     }
