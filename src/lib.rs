@@ -26,7 +26,7 @@
 //! let mut jwks = KeySet::new();
 //! jwks.add(Key::from_jwk(&signing.to_jwk(false)?)?);
 //! let validation = Validation {
-//!     issuers: vec!["https://auth.example".into()],
+//!     issuers: Some(vec!["https://auth.example".into()]),
 //!     ..Validation::new(&[Algorithm::ES256])
 //! };
 //! let verified = jwt::verify(&token, &jwks, &validation)?;

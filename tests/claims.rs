@@ -78,7 +78,7 @@ fn max_token_age_needs_a_past_iat() {
 
 #[test]
 fn issuer_is_one_of() {
-    let v = Validation { issuers: vec!["a".into(), "b".into()], require_exp: false, ..at_now() };
+    let v = Validation { issuers: Some(vec!["a".into(), "b".into()]), require_exp: false, ..at_now() };
     assert_eq!(check(json!({"iss": "b"}), &v), Ok(()));
     assert_eq!(check(json!({"iss": "c"}), &v), Err(claim_error("iss", ClaimReason::Mismatch)));
     assert_eq!(check(json!({"iss": 1}), &v), Err(claim_error("iss", ClaimReason::Invalid)));
@@ -87,7 +87,7 @@ fn issuer_is_one_of() {
 
 #[test]
 fn audience_matches_exactly_in_string_or_array() {
-    let v = Validation { audiences: vec!["api".into()], require_exp: false, ..at_now() };
+    let v = Validation { audiences: Some(vec!["api".into()]), require_exp: false, ..at_now() };
     assert_eq!(check(json!({"aud": "api"}), &v), Ok(()));
     assert_eq!(check(json!({"aud": ["web", "api"]}), &v), Ok(()));
     for miss in [json!("API"), json!("ap"), json!("api "), json!(""), json!([]), json!(["web"])] {
@@ -115,6 +115,19 @@ fn typ_is_case_insensitive_with_optional_application_prefix() {
     assert_eq!(check(json!({}), &v("jwt")), Ok(()));
     assert_eq!(check(json!({}), &v("application/JWT")), Ok(()));
     assert_eq!(check(json!({}), &v("at+jwt")), Err(claim_error("typ", ClaimReason::Mismatch)));
+}
+
+/// `Some` of an empty list is a list that allows nothing: never "not checked".
+#[test]
+fn an_empty_allow_list_allows_nothing() {
+    let claims = json!({"iss": "i", "aud": "a", "sub": "s"});
+    let issuers = Validation { issuers: Some(vec![]), require_exp: false, ..at_now() };
+    assert_eq!(check(claims.clone(), &issuers), Err(claim_error("iss", ClaimReason::Mismatch)));
+    assert_eq!(check(json!({}), &issuers), Err(claim_error("iss", ClaimReason::Missing)));
+    let audiences = Validation { audiences: Some(vec![]), require_exp: false, ..at_now() };
+    assert_eq!(check(claims.clone(), &audiences), Err(claim_error("aud", ClaimReason::Mismatch)));
+    assert_eq!(check(json!({"aud": []}), &audiences), Err(claim_error("aud", ClaimReason::Mismatch)));
+    assert_eq!(check(claims, &Validation { require_exp: false, ..at_now() }), Ok(()), "None checks nothing");
 }
 
 #[test]

@@ -149,7 +149,7 @@ fn check_names_and_issuers(providers: &[Provider]) -> std::result::Result<(), St
 }
 
 fn own_provider(name: Option<String>, own: &OwnSettings<'_>) -> Provider {
-    let validation = Validation { issuers: vec![own.issuer.to_owned()], audiences: own.audiences.to_vec(), ..Validation::new(&[own.algorithm]) };
+    let validation = Validation { issuers: Some(vec![own.issuer.to_owned()]), audiences: Some(own.audiences.to_vec()), ..Validation::new(&[own.algorithm]) };
     Provider::new(name, Some(own.issuer.to_owned()), KeysFrom::Own, validation, None)
 }
 
@@ -210,8 +210,8 @@ fn validation(entry: &Entry) -> std::result::Result<Validation, String> {
         return Err("lists no algorithm for a provider".into());
     }
     let audiences = match (&entry.audiences, entry.any_audience) {
-        (Some(audiences), false) if !audiences.is_empty() => audiences.clone(),
-        (None, true) => Vec::new(),
+        (Some(audiences), false) if !audiences.is_empty() => Some(audiences.clone()),
+        (None, true) => None,
         (Some(_), true) => return Err("sets both audiences and any_audience on a provider".into()),
         _ => return Err("has a provider without audiences (list them, or set \"any_audience\": true)".into()),
     };
@@ -219,7 +219,7 @@ fn validation(entry: &Entry) -> std::result::Result<Validation, String> {
         return Err("has a provider with an empty issuer (omit it for tokens without iss)".into());
     }
     Ok(Validation {
-        issuers: entry.issuer.iter().cloned().collect(),
+        issuers: entry.issuer.clone().map(|issuer| vec![issuer]),
         audiences,
         clock_tolerance: entry.clock_tolerance.unwrap_or(0),
         require_exp: entry.require_exp.unwrap_or(true),

@@ -39,12 +39,12 @@ impl Options {
     }
 
     /// A string or an array of strings, as jose's `issuer` and `audience`.
-    fn one_or_many(&mut self, name: &str) -> JsResult<Vec<String>> {
+    fn one_or_many(&mut self, name: &str) -> JsResult<Option<Vec<String>>> {
         let read = |value| match value {
             Value::String(one) => Some(vec![one]),
             many => string_array(many),
         };
-        Ok(self.take(name, "a string or an array of strings", read)?.unwrap_or_default())
+        self.take(name, "a string or an array of strings", read)
     }
 
     fn unsigned(&mut self, name: &str) -> JsResult<Option<u64>> {
@@ -126,7 +126,7 @@ pub(super) fn mint(options: &str) -> JsResult<Mint> {
         expires_in: o.unsigned("expiresIn")?,
         not_before: o.take("notBefore", "an integer", |value| value.as_i64())?,
         issuer: o.string("issuer")?,
-        audience: o.one_or_many("audience")?,
+        audience: o.one_or_many("audience")?.unwrap_or_default(),
         subject: o.string("subject")?,
         jti: o.take("jti", "a boolean or a string", jti)?.unwrap_or(Jti::Keep),
         current_time: o.number("currentDate")?.map(whole_seconds).transpose()?,

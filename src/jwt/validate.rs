@@ -4,6 +4,10 @@
 //! whose `nbf` equals it is valid; the clock tolerance widens both. `exp` is
 //! required unless the caller opts out. With a maximum age, `iat` is required
 //! and may not lie in the future beyond the tolerance.
+//!
+//! Every check that can be left off is an `Option`: `None` is "not checked",
+//! and a `Some` always checks. An empty allow-list is therefore a list that
+//! allows nothing, never a check turned off.
 
 use super::claims::{self, Claims};
 use crate::error::{ClaimReason, Error, Result};
@@ -14,12 +18,15 @@ use crate::jws::{Algorithm, Header, DEFAULT_MAX_TOKEN_SIZE};
 pub struct Validation {
     /// The algorithms accepted: there is no default.
     pub algorithms: Vec<Algorithm>,
-    /// Accepted issuers; empty means `iss` is not checked.
-    pub issuers: Vec<String>,
-    /// Accepted audiences; a token is accepted if one of its `aud` values is one of these.
-    pub audiences: Vec<String>,
+    /// Accepted issuers: `iss` is required and must be one of them (an
+    /// empty list accepts no token). `None`: `iss` is not checked.
+    pub issuers: Option<Vec<String>>,
+    /// Accepted audiences: `aud` is required and one of its values must be
+    /// one of them (an empty list accepts no token). `None`: not checked.
+    pub audiences: Option<Vec<String>>,
+    /// The required `sub`. `None`: not checked.
     pub subject: Option<String>,
-    /// Expected header `typ`, compared case-insensitively, `application/` optional.
+    /// The required header `typ`, compared case-insensitively, `application/` optional.
     pub typ: Option<String>,
     /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
     pub clock_tolerance: u64,
@@ -38,8 +45,8 @@ impl Validation {
     pub fn new(algorithms: &[Algorithm]) -> Validation {
         Validation {
             algorithms: algorithms.to_vec(),
-            issuers: Vec::new(),
-            audiences: Vec::new(),
+            issuers: None,
+            audiences: None,
             subject: None,
             typ: None,
             clock_tolerance: 0,
@@ -54,9 +61,9 @@ impl Validation {
     pub(crate) fn check(&self, header: &Header, claims: &Claims, now: f64) -> Result<()> {
         self.check_typ(header)?;
         self.check_present(claims)?;
-        check_one_of("iss", claims::string(claims, "iss")?.map(|iss| vec![iss]), &self.issuers)?;
-        check_one_of("sub", claims::string(claims, "sub")?.map(|sub| vec![sub]), self.subject.as_slice())?;
-        check_one_of("aud", claims::audience(claims)?, &self.audiences)?;
+        check_one_of("iss", claims::string(claims, "iss")?.map(|iss| vec![iss]), self.issuers.as_deref())?;
+        check_one_of("sub", claims::string(claims, "sub")?.map(|sub| vec![sub]), self.subject.as_ref().map(std::slice::from_ref))?;
+        check_one_of("aud", claims::audience(claims)?, self.audiences.as_deref())?;
         self.check_times(claims, now)
     }
 
@@ -71,9 +78,9 @@ impl Validation {
 
     fn check_present(&self, claims: &Claims) -> Result<()> {
         let implied = [
-            ("iss", !self.issuers.is_empty()),
+            ("iss", self.issuers.is_some()),
             ("sub", self.subject.is_some()),
-            ("aud", !self.audiences.is_empty()),
+            ("aud", self.audiences.is_some()),
             ("exp", self.require_exp),
             ("iat", self.max_token_age.is_some()),
         ];
@@ -111,11 +118,12 @@ impl Validation {
     }
 }
 
-/// Passes when nothing is expected, or one of `found` is expected. Presence
-/// was checked before, so an absent claim here means nothing was expected.
-fn check_one_of(name: &str, found: Option<Vec<&str>>, expected: &[String]) -> Result<()> {
+/// Passes when nothing is expected (`None`), or one of `found` is one of
+/// `expected`; an empty `expected` passes nothing. Presence was checked
+/// before, so an absent claim here means nothing was expected.
+fn check_one_of(name: &str, found: Option<Vec<&str>>, expected: Option<&[String]>) -> Result<()> {
+    let Some(expected) = expected else { return Ok(()) };
     match found {
-        _ if expected.is_empty() => Ok(()),
         Some(values) if values.iter().any(|v| expected.iter().any(|e| e == v)) => Ok(()),
         _ => Err(Error::claim_failed(name, ClaimReason::Mismatch)),
     }

@@ -37,8 +37,8 @@ pub fn run(args: &VerifyArgs) -> Result<(), String> {
         .map(|name| Algorithm::from_name(name).ok_or_else(|| format!("unknown algorithm {name}")))
         .collect::<Result<Vec<_>, _>>()?;
     let validation = Validation {
-        issuers: args.iss.clone(),
-        audiences: args.aud.clone(),
+        issuers: listed(&args.iss),
+        audiences: listed(&args.aud),
         typ: args.typ.clone(),
         clock_tolerance: args.clock_tolerance,
         require_exp: !args.no_exp,
@@ -49,6 +49,11 @@ pub fn run(args: &VerifyArgs) -> Result<(), String> {
     let verified = jwt::verify(&token, &keys, &validation).map_err(|e| format!("{}: {e}", e.code()))?;
     print_jwt(verified);
     Ok(())
+}
+
+/// A flag given one or more times is a check; a flag never given is none.
+fn listed(values: &[String]) -> Option<Vec<String>> {
+    (!values.is_empty()).then(|| values.to_vec())
 }
 
 pub fn decode() -> Result<(), String> {
