@@ -117,6 +117,26 @@ fn typ_is_case_insensitive_with_optional_application_prefix() {
     assert_eq!(check(json!({}), &v("at+jwt")), Err(claim_error("typ", ClaimReason::Mismatch)));
 }
 
+/// RFC 7515 section 4.1.9: `application/` is implied only for a `typ`
+/// without any `/`, so `text/plain` is never `application/text/plain`.
+#[test]
+fn typ_gets_application_only_when_it_has_no_slash() {
+    let token = |typ: &str| Mint { typ: Some(typ.into()), issued_at: false, ..Mint::default() }.sign(&Default::default(), &key()).unwrap();
+    let verify = |typ: &str, expected: &str| {
+        let v = Validation { typ: Some(expected.into()), require_exp: false, ..at_now() };
+        jwt::verify(&token(typ), &key(), &v).map(|_| ())
+    };
+    let mismatch = Err(claim_error("typ", ClaimReason::Mismatch));
+    for (typ, expected) in [("at+jwt", "application/at+jwt"), ("application/at+jwt", "AT+JWT"), ("text/plain", "Text/Plain"),
+        ("application/text/plain", "application/text/plain")] {
+        assert_eq!(verify(typ, expected), Ok(()), "{typ} as {expected}");
+    }
+    for (typ, expected) in [("text/plain", "application/text/plain"), ("application/text/plain", "text/plain"),
+        ("jwt", "text/jwt"), ("jwt", "application/jwt/x"), ("application/jwt", "jwt/")] {
+        assert_eq!(verify(typ, expected), mismatch, "{typ} as {expected}");
+    }
+}
+
 /// `Some` of an empty list is a list that allows nothing: never "not checked".
 #[test]
 fn an_empty_allow_list_allows_nothing() {

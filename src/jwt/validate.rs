@@ -26,7 +26,8 @@ pub struct Validation {
     pub audiences: Option<Vec<String>>,
     /// The required `sub`. `None`: not checked.
     pub subject: Option<String>,
-    /// The required header `typ`, compared case-insensitively, `application/` optional.
+    /// The required header `typ`, compared as media types (RFC 7515 section
+    /// 4.1.9: case-insensitive, `application/` implied when there is no `/`).
     pub typ: Option<String>,
     /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
     pub clock_tolerance: u64,
@@ -129,10 +130,13 @@ fn check_one_of(name: &str, found: Option<Vec<&str>>, expected: Option<&[String]
     }
 }
 
+/// A `typ` as the media type it names: RFC 7515 section 4.1.9 has a
+/// recipient prepend `application/` only to a value without any `/`, so
+/// `text/plain` stays itself and never equals `application/text/plain`.
 fn normalized_typ(typ: &str) -> String {
     let lower = typ.to_ascii_lowercase();
-    match lower.strip_prefix("application/") {
-        Some(rest) => rest.to_owned(),
-        None => lower,
+    match lower.contains('/') {
+        true => lower,
+        false => format!("application/{lower}"),
     }
 }
