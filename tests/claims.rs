@@ -151,6 +151,14 @@ fn an_empty_allow_list_allows_nothing() {
 }
 
 #[test]
+fn a_current_time_that_is_not_a_finite_non_negative_number_fails_every_token() {
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0] {
+        let v = Validation { current_time: Some(now), require_exp: false, ..at_now() };
+        assert_eq!(check(json!({}), &v).unwrap_err().code(), "ERR_JOSE_NOT_SUPPORTED", "{now}");
+    }
+}
+
+#[test]
 fn an_empty_algorithm_list_allows_nothing() {
     let v = Validation { algorithms: vec![], ..at_now() };
     assert_eq!(check(json!({"exp": NOW + 9.0}), &v).unwrap_err().code(), "ERR_JOSE_ALG_NOT_ALLOWED");

@@ -94,9 +94,9 @@ impl Validation {
     }
 
     fn check_times(&self, claims: &Claims, now: f64) -> Result<()> {
-        if !now.is_finite() {
+        if !(now.is_finite() && now >= 0.0) {
             // Every comparison with NaN is false: it would pass any time check.
-            return Err(Error::NotSupported("the verifier's current time is not a finite number"));
+            return Err(Error::NotSupported("the verifier's current time is not a finite, non-negative number"));
         }
         let tolerance = self.clock_tolerance as f64;
         let iat = claims::numeric_date(claims, "iat")?;
