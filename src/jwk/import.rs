@@ -1,8 +1,9 @@
 //! Key import from JWK (RFC 7517, RFC 7518 section 6, RFC 8037).
 //!
 //! Members are read strictly: binary members must be canonical base64url, a
-//! `use` other than `sig` and a `key_ops` that allows neither signing nor
-//! verification are refused, unknown key types, curves and algorithms are
+//! `use` other than `sig`, a `key_ops` that allows neither signing nor
+//! verification and one that lists a value twice (RFC 7517 section 4.3) are
+//! refused, unknown key types, curves and algorithms are
 //! `ERR_JOSE_NOT_SUPPORTED`.
 
 use super::der::Parts;
@@ -66,6 +67,9 @@ fn key_ops(jwk: &Jwk) -> Result<Option<Vec<String>>> {
         ops.iter().map(|op| op.as_str().map(str::to_owned).ok_or(invalid.clone())).collect::<Result<_>>()?;
     if !ops.iter().any(|op| op == "sign" || op == "verify") {
         return Err(Error::JwkInvalid("the key's \"key_ops\" allow neither \"sign\" nor \"verify\""));
+    }
+    if ops.iter().enumerate().any(|(i, op)| ops.iter().skip(i + 1).any(|other| other == op)) {
+        return Err(Error::JwkInvalid("the key's \"key_ops\" list a value twice"));
     }
     Ok(Some(ops))
 }

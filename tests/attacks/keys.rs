@@ -46,6 +46,21 @@ fn keys_for_other_purposes() {
     assert_eq!(Key::from_jwk(&encrypt).unwrap_err().code(), "ERR_JWK_INVALID");
 }
 
+/// RFC 7517 section 4.3: duplicate `key_ops` values make the key invalid, alone or in a set.
+#[test]
+fn duplicate_key_ops() {
+    let key = Key::generate(Algorithm::ES256, Some("k")).unwrap();
+    for ops in [json!(["verify", "verify"]), json!(["sign", "verify", "sign"]), json!(["verify", "encrypt", "encrypt"])] {
+        let mut jwk = key.to_jwk(false).unwrap();
+        jwk.insert("key_ops".into(), ops.clone());
+        assert_eq!(Key::from_jwk(&jwk).unwrap_err(), Error::JwkInvalid("the key's \"key_ops\" list a value twice"), "{ops}");
+        assert_eq!(KeySet::from_jwks(json!({"keys": [jwk]}).as_object().unwrap()).unwrap_err().code(), "ERR_JWK_INVALID", "{ops}");
+    }
+    let mut distinct = key.to_jwk(false).unwrap();
+    distinct.insert("key_ops".into(), json!(["verify", "sign"]));
+    assert!(Key::from_jwk(&distinct).is_ok());
+}
+
 /// EC points moved off their curve (invalid-curve attacks), every curve.
 #[test]
 fn points_off_the_curve() {
