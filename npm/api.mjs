@@ -53,6 +53,40 @@ function objectOrJson(value, name) {
   throw new TypeError(`${name} must be an object or a JSON string`);
 }
 
+/** Options that count seconds or bytes. */
+const NON_NEGATIVE = new Set(['maxTokenAge', 'clockTolerance', 'currentDate', 'maxTokenSize', 'expiresIn']);
+
+/**
+ * Refuses, naming the option, what would reach the engine as "not set": a
+ * null option, and what JSON.stringify turns into null without a word (NaN
+ * and the infinities anywhere, an undefined or a hole in an array). The
+ * engine then refuses what JSON can carry: null, empty issuer and audience
+ * lists, wrong types, unknown names.
+ */
+function checkOptions(options, name) {
+  for (const [option, value] of Object.entries(options)) {
+    const where = `${name}.${option}`;
+    if (value === null) throw new TypeError(`${where} must not be null: leave it out instead`);
+    lossless(value, where);
+    if (NON_NEGATIVE.has(option) && typeof value === 'number' && value < 0) {
+      throw new TypeError(`${where} must not be negative`);
+    }
+  }
+}
+
+/** Throws where JSON.stringify would change `value` silently. */
+function lossless(value, where) {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`${where} must be a finite number`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === undefined) throw new TypeError(`${where}[${i}] is undefined`);
+      lossless(value[i], `${where}[${i}]`);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [member, inner] of Object.entries(value)) lossless(inner, `${where}.${member}`);
+  }
+}
+
 /** Options as JSON, with a `Date` for `currentDate` turned into seconds. */
 function optionsJson(options, name) {
   if (options === undefined) return '{}';
@@ -62,7 +96,14 @@ function optionsJson(options, name) {
     throw new TypeError(`${name}.currentDate is an invalid Date`);
   }
   const seconds = currentDate instanceof Date ? currentDate.getTime() / 1000 : currentDate;
-  return JSON.stringify({ ...options, currentDate: seconds });
+  const plain = { ...options, currentDate: seconds };
+  checkOptions(plain, name);
+  return JSON.stringify(plain);
+}
+
+/** An option read as text: absent is undefined, and null is a mistake. */
+function optionText(value, name) {
+  return value === undefined ? undefined : text(value, name);
 }
 
 function verifyOptionsJson(options) {
@@ -169,6 +210,7 @@ export function bind(wasm, host) {
   }
 
   function sign(payload, key, options) {
+    if (payload !== null && typeof payload === 'object') lossless(payload, 'payload');
     const json = objectOrJson(payload, 'payload');
     return call(() => wasm.sign(json, keyHandle(key), optionsJson(options, 'options')));
   }
@@ -225,14 +267,14 @@ export function bind(wasm, host) {
   }
 
   function generateApiKey({ prefix } = {}) {
-    return JSON.parse(call(() => wasm.generateApiKey(optionalText(prefix, 'prefix'))));
+    return JSON.parse(call(() => wasm.generateApiKey(optionText(prefix, 'options.prefix'))));
   }
 
   function hashSecret(secret, { algorithm, iterations } = {}) {
     if (iterations !== undefined && !(Number.isInteger(iterations) && iterations > 0 && iterations <= 0xffffffff)) {
       throw new TypeError('options.iterations must be a positive whole number');
     }
-    return call(() => wasm.hashSecret(bytes(secret, 'secret'), optionalText(algorithm, 'algorithm'), iterations));
+    return call(() => wasm.hashSecret(bytes(secret, 'secret'), optionText(algorithm, 'options.algorithm'), iterations));
   }
 
   function verifySecret(secret, hash) {

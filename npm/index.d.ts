@@ -50,27 +50,38 @@ export interface VerifyResult {
   payload: Claims;
 }
 
+/**
+ * What a token must satisfy. Leave an option out (or `undefined`) for no
+ * check; no value turns a check off. `null`, `NaN` and the infinities, a
+ * negative number, an `undefined` or `null` inside an array, an empty
+ * `issuer` or `audience` list and an empty string to match are a
+ * `TypeError` naming the option.
+ */
 export interface VerifyOptions {
   /** The algorithms accepted. Required: there is no default. */
   algorithms: Algorithm[];
+  /** `iss` must be present and one of these. */
   issuer?: string | string[];
+  /** `aud` must be present and hold one of these. */
   audience?: string | string[];
+  /** `sub` must be present and equal this. */
   subject?: string;
-  /** Expected header `typ`, case-insensitive, `application/` optional. */
+  /** Expected header `typ`, case-insensitive; `application/` is implied only for a value without `/` (RFC 7515 §4.1.9). */
   typ?: string;
-  /** Seconds of clock skew tolerated. Default 0. */
+  /** Seconds of clock skew tolerated, a non-negative integer. Default 0. */
   clockTolerance?: number;
-  /** The oldest `iat` accepted, in seconds. */
+  /** The oldest `iat` accepted, in seconds (a non-negative integer); `iat` is then required. */
   maxTokenAge?: number;
   requiredClaims?: string[];
   /** Default true. */
   requireExp?: boolean;
-  /** The current time: seconds since the epoch, or a Date. */
+  /** The current time: non-negative seconds since the epoch, or a valid Date. */
   currentDate?: number | Date;
   /** Default 16384 bytes. */
   maxTokenSize?: number;
 }
 
+/** As for `VerifyOptions`: left out means not set, and `null` or a non-finite number is a `TypeError`. */
 export interface SignOptions {
   kid?: string;
   /** Default "JWT". */

@@ -1,7 +1,11 @@
 //! The package's option objects (JSON text) to the core's `Validation` and `Mint`.
 //!
 //! Unknown option names are refused with a `TypeError`, so a misspelt
-//! `audiance` cannot silently turn a check off.
+//! `audiance` cannot silently turn a check off. For the same reason `null`
+//! is a `TypeError`, not an absent option, and so is an empty `issuer` or
+//! `audience` list: a value that failed to load must not read as "no check".
+//! (The package's wrapper refuses `NaN` and the infinities before they reach
+//! JSON, which would turn them into `null`.)
 
 use super::error::{to_js, type_error, JsResult};
 use crate::json::JsonError;
@@ -10,7 +14,8 @@ use crate::Algorithm;
 use serde_json::{Map, Value};
 
 /// An options object, read member by member; a member left over at the end
-/// is an unknown option. `null` reads as absent, as `undefined` would.
+/// is an unknown option. `null` is refused (JSON has no `undefined`, so an
+/// absent option is simply not there).
 struct Options(Map<String, Value>);
 
 impl Options {
@@ -25,7 +30,8 @@ impl Options {
 
     fn take<T>(&mut self, name: &str, expected: &str, read: impl FnOnce(Value) -> Option<T>) -> JsResult<Option<T>> {
         match self.0.remove(name) {
-            None | Some(Value::Null) => Ok(None),
+            None => Ok(None),
+            Some(Value::Null) => Err(type_error(&format!("options.{name} must be {expected}, not null (leave it out instead)"))),
             Some(value) => read(value).map(Some).ok_or_else(|| type_error(&format!("options.{name} must be {expected}"))),
         }
     }
@@ -38,21 +44,31 @@ impl Options {
         self.take(name, "an array of strings", string_array)
     }
 
-    /// A string or an array of strings, as jose's `issuer` and `audience`.
+    /// A value a claim must equal: an empty string is a setting that failed
+    /// to load (jose even reads `issuer: ''` as no check), not a claim value.
+    fn expected(&mut self, name: &str) -> JsResult<Option<String>> {
+        self.take(name, "a non-empty string", |value| into_string(value).filter(|text| !text.is_empty()))
+    }
+
+    /// A non-empty string or a non-empty array of them, as jose's `issuer`
+    /// and `audience`: an empty list would accept no token, so it is a mistake.
     fn one_or_many(&mut self, name: &str) -> JsResult<Option<Vec<String>>> {
-        let read = |value| match value {
-            Value::String(one) => Some(vec![one]),
-            many => string_array(many),
+        let read = |value| {
+            let many = match value {
+                Value::String(one) => vec![one],
+                many => string_array(many)?,
+            };
+            Some(many).filter(|many| !many.is_empty() && many.iter().all(|one| !one.is_empty()))
         };
-        self.take(name, "a string or an array of strings", read)
+        self.take(name, "a non-empty string or a non-empty array of them", read)
     }
 
     fn unsigned(&mut self, name: &str) -> JsResult<Option<u64>> {
         self.take(name, "a non-negative integer", |value| value.as_u64())
     }
 
-    fn number(&mut self, name: &str) -> JsResult<Option<f64>> {
-        self.take(name, "a number", |value| value.as_f64())
+    fn non_negative(&mut self, name: &str) -> JsResult<Option<f64>> {
+        self.take(name, "a non-negative number", |value| value.as_f64().filter(|n| n.is_finite() && *n >= 0.0))
     }
 
     fn flag(&mut self, name: &str) -> JsResult<Option<bool>> {
@@ -93,13 +109,13 @@ pub(super) fn validation(options: &str) -> JsResult<Validation> {
     let validation = Validation {
         issuers: o.one_or_many("issuer")?,
         audiences: o.one_or_many("audience")?,
-        subject: o.string("subject")?,
-        typ: o.string("typ")?,
+        subject: o.expected("subject")?,
+        typ: o.expected("typ")?,
         clock_tolerance: o.unsigned("clockTolerance")?.unwrap_or(defaults.clock_tolerance),
         max_token_age: o.unsigned("maxTokenAge")?,
         required_claims: o.strings("requiredClaims")?.unwrap_or_default(),
         require_exp: o.flag("requireExp")?.unwrap_or(defaults.require_exp),
-        current_time: o.number("currentDate")?,
+        current_time: o.non_negative("currentDate")?,
         max_token_size: max_token_size.map_err(|_| type_error("options.maxTokenSize is too large"))?.unwrap_or(defaults.max_token_size),
         ..defaults
     };
@@ -129,15 +145,12 @@ pub(super) fn mint(options: &str) -> JsResult<Mint> {
         audience: o.one_or_many("audience")?.unwrap_or_default(),
         subject: o.string("subject")?,
         jti: o.take("jti", "a boolean or a string", jti)?.unwrap_or(Jti::Keep),
-        current_time: o.number("currentDate")?.map(whole_seconds).transpose()?,
+        current_time: o.non_negative("currentDate")?.map(whole_seconds),
     };
     o.finish().map(|()| mint)
 }
 
 /// A `currentDate` for minting: NumericDates are minted in whole seconds.
-fn whole_seconds(seconds: f64) -> JsResult<u64> {
-    match seconds.is_finite() && seconds >= 0.0 {
-        true => Ok(seconds.floor() as u64),
-        false => Err(type_error("options.currentDate must be a date or a non-negative number of seconds")),
-    }
+fn whole_seconds(seconds: f64) -> u64 {
+    seconds.floor() as u64
 }

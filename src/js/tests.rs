@@ -41,6 +41,25 @@ fn errors_cross_as_objects_with_codes() {
         .is_instance_of::<js_sys::TypeError>());
 }
 
+/// Whatever the wrapper lets through, the engine itself refuses an option
+/// that would read as "no check": null, an empty allow-list or string, a
+/// negative time.
+#[wasm_bindgen_test]
+fn options_that_would_turn_a_check_off_are_type_errors() {
+    let key = JsKey::generate("HS256", None).unwrap();
+    let token = sign(r#"{"iss":"evil","aud":"other"}"#, &key, r#"{"expiresIn":60}"#).unwrap();
+    for option in [r#""issuer":null"#, r#""issuer":[]"#, r#""audience":[]"#, r#""audience":[""]"#, r#""issuer":"""#, r#""subject":"""#,
+        r#""typ":"""#, r#""maxTokenAge":null"#, r#""currentDate":null"#, r#""currentDate":-1"#, r#""clockTolerance":null"#,
+        r#""maxTokenSize":null"#, r#""requireExp":null"#, r#""audience":["a",null]"#] {
+        let options = format!(r#"{{"algorithms":["HS256"],{option}}}"#);
+        let error = verify_with_key(&token, &key, &options).unwrap_err();
+        assert!(error.is_instance_of::<js_sys::TypeError>(), "{option}");
+    }
+    for option in [r#""audience":null"#, r#""audience":[]"#, r#""expiresIn":null"#, r#""currentDate":-1"#] {
+        assert!(sign("{}", &key, &format!("{{{option}}}")).unwrap_err().is_instance_of::<js_sys::TypeError>(), "{option}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn key_sets_and_verifiers() {
     let key = JsKey::generate("ES256", Some("k1".into())).unwrap();
