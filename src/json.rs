@@ -4,8 +4,12 @@
 //! lets a parser pick one; picking is how two parsers come to disagree about one
 //! token) and nesting beyond [`MAX_DEPTH`]. `serde_json` already refuses invalid
 //! UTF-8 and lone surrogates in escapes.
+//!
+//! Also [`not_null`], for configuration read with serde: a member may be
+//! absent, but `null` is not a second way to leave it out.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;
 use std::fmt;
@@ -46,6 +50,15 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError
         Value::Object(map) => Ok(map),
         _ => Err(JsonError::NotObject),
     }
+}
+
+/// For `#[serde(default, deserialize_with = "crate::json::not_null")]` on an
+/// optional configuration member: absent is `None`, and `null` is an error.
+/// A template that failed to fill a value in writes `null`, and reading that
+/// as absent would silently pick the default (no issuer, every method, every
+/// provider) instead of what was meant.
+pub(crate) fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 /// A `serde_json::Value` seed that tracks depth and refuses duplicates, noting
@@ -158,6 +171,19 @@ mod tests {
         assert_eq!(parse_object(deep.as_bytes()), Err(JsonError::TooDeep));
         let ok = format!("{{\"a\":{}{}}}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
         assert!(parse_object(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn not_null_reads_absent_as_none_and_refuses_null() {
+        #[derive(Deserialize)]
+        struct Member {
+            #[serde(default, deserialize_with = "not_null")]
+            x: Option<u8>,
+        }
+        let read = |json: &str| serde_json::from_str::<Member>(json).map(|member| member.x);
+        assert_eq!(read("{}").unwrap(), None);
+        assert_eq!(read(r#"{"x":1}"#).unwrap(), Some(1));
+        assert!(read(r#"{"x":null}"#).is_err());
     }
 
     #[test]

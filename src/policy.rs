@@ -66,7 +66,8 @@ pub enum PublicMarker {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub prefix: String,
-    #[serde(default)]
+    /// `null` is refused: it must not read as "every method".
+    #[serde(default, deserialize_with = "crate::json::not_null")]
     pub methods: Option<Vec<String>>,
     pub auth: Auth,
     /// Only the JWT is accepted, whatever else `auth` lists (Moose's
@@ -75,8 +76,9 @@ pub struct Rule {
     pub jwt_only: bool,
     #[serde(default)]
     pub scopes: Vec<String>,
-    /// The JWT providers (by name) this route accepts; all when absent.
-    #[serde(default)]
+    /// The JWT providers (by name) this route accepts; all when absent
+    /// (`null` is refused: it must not read as "all").
+    #[serde(default, deserialize_with = "crate::json::not_null")]
     pub providers: Option<Vec<String>>,
 }
 
@@ -294,7 +296,8 @@ mod tests {
             r#"[{"prefix": "/a", "auth": ["magic"]}]"#, r#"[{"prefix": "/a", "auth": "public", "x": 1}]"#,
             r#"[{"prefix": "/a", "auth": ["api_key"], "jwt_only": true}]"#, r#"[{"prefix": "/a", "auth": ["key:"]}]"#,
             r#"[{"prefix": "/a", "auth": ["jwt", "jwt"]}]"#, r#"[{"prefix": "/a", "auth": ["basic"], "providers": ["p"]}]"#,
-            r#"[{"prefix": "/a", "auth": ["jwt"], "providers": []}]"#, r#"[{"prefix": "/a", "methods": [], "auth": "public"}]"#] {
+            r#"[{"prefix": "/a", "auth": ["jwt"], "providers": []}]"#, r#"[{"prefix": "/a", "methods": [], "auth": "public"}]"#,
+            r#"[{"prefix": "/a", "auth": ["jwt"], "providers": null}]"#, r#"[{"prefix": "/a", "methods": null, "auth": ["jwt"]}]"#] {
             assert!(Policy::parse(bad).is_err(), "{bad}");
         }
     }

@@ -10,6 +10,7 @@
 //! without `issuer` takes exactly the tokens that carry no `iss`; at most one
 //! may omit it. A token goes only to the providers of the issuer it claims.
 
+use crate::json::not_null;
 use crate::jwt::{Jwt, Validation, Verifier, DEFAULT_CAPACITY};
 use crate::{Algorithm, Key, KeySet, Result};
 use serde::Deserialize;
@@ -102,26 +103,39 @@ impl Provider {
     }
 }
 
-/// One entry of `JWT_PROVIDERS`, as written.
+/// One entry of `JWT_PROVIDERS`, as written. A member set to `null` is
+/// refused (`not_null`): `"issuer": null` must not make a provider for tokens
+/// without `iss`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default, deserialize_with = "not_null")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     issuer: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     audiences: Option<Vec<String>>,
     #[serde(default)]
     any_audience: bool,
+    #[serde(default, deserialize_with = "not_null")]
     algorithms: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     require_exp: Option<bool>,
+    #[serde(default, deserialize_with = "not_null")]
     clock_tolerance: Option<u64>,
+    #[serde(default, deserialize_with = "not_null")]
     jwks: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "not_null")]
     secret_env: Option<String>,
     #[serde(default)]
     allow_short_secret: bool,
+    #[serde(default, deserialize_with = "not_null")]
     pem: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pem_env: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     url: Option<String>,
 }
 
@@ -360,6 +374,9 @@ mod tests {
             r#"[{"type": "public_key", "issuer": "i", "any_audience": true, "algorithms": ["RS256"]}]"#,
             r#"[{"type": "public_key", "pem_env": "MISSING", "issuer": "i", "any_audience": true, "algorithms": ["RS256"]}]"#,
             r#"[{"type": "hmac", "issuer": "", "any_audience": true, "algorithms": ["HS256"]}]"#,
+            r#"[{"type": "hmac", "issuer": null, "any_audience": true, "algorithms": ["HS256"]}]"#,
+            r#"[{"type": "hmac", "issuer": "i", "any_audience": true, "algorithms": ["HS256"], "secret_env": null}]"#,
+            r#"[{"type": "hmac", "issuer": "i", "any_audience": true, "algorithms": ["HS256"], "require_exp": null}]"#,
         ] {
             assert!(parsed(bad).is_err(), "{bad}");
         }

@@ -33,7 +33,9 @@ impl StaticKeySet {
 #[serde(deny_unknown_fields)]
 struct Entry {
     header: String,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
     hashes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
     hashes_env: Option<String>,
 }
 
@@ -107,6 +109,7 @@ mod tests {
             format!(r#"{{"a b": {{"header": "X-Key", "hashes": ["{MOOSE_HASH}"]}}}}"#),
             format!(r#"{{"a": {{"header": "X-Key", "hashes": ["{MOOSE_HASH}"], "extra": 1}}}}"#),
             "[]".to_owned(),
+            r#"{"a": {"header": "X-Key", "hashes": null, "hashes_env": "MOOSE_INGEST_API_KEY"}}"#.to_owned(),
         ] {
             assert!(parse(Some(&bad), &lookup).is_err(), "{bad}");
         }
