@@ -83,7 +83,7 @@ impl Config {
         }
         Ok(Config {
             issuer: required("ISSUER")?,
-            audiences: list(&required("ALLOWED_AUDIENCES")?),
+            audiences: audiences(&required("ALLOWED_AUDIENCES")?)?,
             token_lifetime: number(text("TOKEN_LIFETIME_SECONDS"), "TOKEN_LIFETIME_SECONDS", 20)?,
             signing_alg,
             key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
@@ -171,6 +171,16 @@ fn list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
+/// `ALLOWED_AUDIENCES`: a value of only commas and spaces lists none, and
+/// is refused rather than read as a list that allows nothing.
+fn audiences(text: &str) -> Result<Vec<String>, ConfigError> {
+    let audiences = list(text);
+    match audiences.is_empty() {
+        true => Err(invalid("ALLOWED_AUDIENCES", "lists no audience")),
+        false => Ok(audiences),
+    }
+}
+
 fn number(text: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
     match text {
         None => Ok(default),
@@ -244,6 +254,8 @@ mod tests {
     #[test]
     fn parses_lists_numbers_and_hex() {
         assert_eq!(list(" a, b ,,c"), vec!["a", "b", "c"]);
+        assert_eq!(audiences(" a, b").unwrap(), vec!["a", "b"]);
+        assert_eq!(audiences(" , ,").unwrap_err().setting, "ALLOWED_AUDIENCES");
         assert_eq!(number(Some("30".into()), "X", 20).unwrap(), 30);
         assert_eq!(number(None, "X", 20).unwrap(), 20);
         assert_eq!(number(Some("-1".into()), "X", 20).unwrap_err().setting, "X");
