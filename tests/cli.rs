@@ -111,6 +111,11 @@ fn usage_errors_exit_2_with_help() {
     assert_eq!(edgeauth(&[], "").status.code(), Some(2));
     assert_eq!(edgeauth(&["keygen"], "").status.code(), Some(2));
     assert_eq!(edgeauth(&["keygen", "--alg", "none"], "").status.code(), Some(1));
+    // An empty value (`--iss "$UNSET"`) is a usage error, not a check that can never pass or a scope named "".
+    for flag in ["--iss", "--aud", "--typ"] {
+        assert_eq!(edgeauth(&["verify", "--jwks", "x", "--alg", "ES256", flag, ""], "t").status.code(), Some(2), "{flag}");
+    }
+    assert_eq!(edgeauth(&["create-integration", "--integration-id", "a", "--scopes", "read,"], "").status.code(), Some(2));
     let help = stdout(&edgeauth(&["--help"], ""));
     for command in ["hash-token", "keygen", "create-integration", "verify", "decode"] {
         assert!(help.contains(command), "{command}");

@@ -4,6 +4,7 @@
 //! are printed (as JSON and as `wrangler kv key put` commands). With `--url`,
 //! the Worker's admin API makes and stores them.
 
+use clap::builder::NonEmptyStringValueParser;
 use edgeauth::apikey::{ApiKeyFormat, ApiKeyRecord};
 use serde_json::{json, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,7 +16,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     tier: u32,
     /// Comma-separated scopes.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     scopes: Vec<String>,
     #[arg(long)]
     description: Option<String>,

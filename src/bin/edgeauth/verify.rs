@@ -1,6 +1,7 @@
 //! `edgeauth verify` and `edgeauth decode`: a token from stdin.
 
 use edgeauth::jwt::{self, Validation};
+use clap::builder::NonEmptyStringValueParser;
 use edgeauth::{Algorithm, Key, KeySet};
 use serde_json::{json, Value};
 use std::io::Read;
@@ -13,14 +14,16 @@ pub struct VerifyArgs {
     /// Accepted algorithms, comma-separated.
     #[arg(long, value_delimiter = ',', required = true)]
     alg: Vec<String>,
+    // An empty value (say `--iss "$ISSUER"` with ISSUER unset) is a usage
+    // error rather than an issuer, audience or typ that is never sent.
     /// Accepted issuer(s).
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     iss: Vec<String>,
     /// Accepted audience(s).
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     aud: Vec<String>,
     /// Expected header typ.
-    #[arg(long)]
+    #[arg(long, value_parser = NonEmptyStringValueParser::new())]
     typ: Option<String>,
     /// Seconds of clock skew tolerated.
     #[arg(long, default_value_t = 0)]
