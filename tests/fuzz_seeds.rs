@@ -54,6 +54,10 @@ fn write_seed_corpora() {
     ] {
         fs::write(chain.join(name), seed).unwrap();
     }
+    let options = seed_dir("validation_options");
+    for (name, seed) in [("zeros", vec![0u8; 64]), ("ones", vec![1u8; 64]), ("counting", (0..64).collect()), ("high", (0..64).map(|i| 255 - i).collect())] {
+        fs::write(options.join(name), seed).unwrap();
+    }
     let paths = seed_dir("request_path");
     for (name, seed) in [("plain", "/api/v1/users/"), ("escapes", "/%61pi/%c3%a9/%3F;v=1"), ("dots", "/a/.%2E/b/..;x"), ("encoded_slash", "/a%2Fb//c%5C")] {
         fs::write(paths.join(name), seed).unwrap();
