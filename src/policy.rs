@@ -1,16 +1,19 @@
 //! The gateway policy: which routes are public and which credentials others
 //! need, in which order. Pure matching, used by the Worker's gateway.
 //!
-//! `GATEWAY_POLICY` is a JSON array of rules `{"prefix", "methods"?, "auth",
-//! "jwt_only"?, "scopes"?, "providers"?}` where `auth` is `"public"` or a list
-//! drawn from `jwt`, `api_key`, `key:<set>`, `service_token`, `basic`: the
-//! order in which [`crate::authn`] tries them. The longest matching prefix
-//! decides (a prefix ending in `/` also covers the path without it); among the
-//! rules with that prefix, the one listing the request's method beats the one
-//! listing none. Two rules that would both claim a request are a configuration
-//! error, so the order of the array never decides. A method the longest prefix
-//! does not serve never falls through to a shorter, perhaps public, prefix;
-//! such a request, like one no rule matches, is not forwarded at all.
+//! `GATEWAY_POLICY` is a JSON array of rules `{"prefix" | "path", "methods"?,
+//! "auth", "jwt_only"?, "scopes"?, "providers"?, "forward_credentials"?}`
+//! where `auth` is `"public"` or a list drawn from `jwt`, `api_key`,
+//! `key:<set>`, `service_token`, `basic`: the order in which
+//! [`crate::authn`] tries them. An exact `path` beats every prefix, else the
+//! longest matching prefix decides (a prefix ending in `/` also covers the
+//! path without it); among the rules that cover a path equally well, the one
+//! listing the request's method beats the one listing none (`GET` claims
+//! `HEAD` too). Two rules that would both claim a request are a configuration
+//! error, so the order of the array never decides, and so is a pattern no
+//! canonical request path can equal. A method the best rules do not serve
+//! never falls through to a shorter, perhaps public, prefix; such a request,
+//! like one no rule matches, is not forwarded at all.
 
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
@@ -61,43 +64,100 @@ pub enum PublicMarker {
     Public,
 }
 
-/// One rule of the policy.
-#[derive(Debug, Clone, Deserialize)]
+/// Which paths a rule covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pattern {
+    /// Every path that starts with it; one ending in `/` also covers the path without it.
+    Prefix(String),
+    /// Exactly this path.
+    Exact(String),
+}
+
+impl Pattern {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Pattern::Prefix(text) | Pattern::Exact(text) => text,
+        }
+    }
+
+    /// How well it covers `path`, `None` when it does not: an exact path beats
+    /// any prefix, a longer prefix a shorter one, and at equal length a prefix
+    /// met as written beats one ending in `/` that covers the path without it.
+    fn rank(&self, path: &str) -> Option<(bool, usize, bool)> {
+        match self {
+            Pattern::Exact(exact) => (path == exact).then_some((true, exact.len(), true)),
+            Pattern::Prefix(prefix) if path.starts_with(prefix.as_str()) => Some((false, prefix.len(), true)),
+            Pattern::Prefix(prefix) => {
+                let bare = prefix.strip_suffix('/').filter(|bare| !bare.is_empty() && path == *bare)?;
+                Some((false, bare.len(), false))
+            }
+        }
+    }
+}
+
+/// One rule of the policy, as written.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
-    pub prefix: String,
-    /// `null` is refused: it must not read as "every method".
+struct RuleText {
     #[serde(default, deserialize_with = "crate::json::not_null")]
+    prefix: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
+    path: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
+    methods: Option<Vec<String>>,
+    auth: Auth,
+    #[serde(default)]
+    jwt_only: bool,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
+    providers: Option<Vec<String>>,
+    #[serde(default)]
+    forward_credentials: bool,
+}
+
+/// One rule of the policy.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub pattern: Pattern,
+    /// The methods it serves (upper case); every method when `None`.
     pub methods: Option<Vec<String>>,
     pub auth: Auth,
     /// Only the JWT is accepted, whatever else `auth` lists (Moose's
     /// `enforce_on_all_*` flags).
-    #[serde(default)]
     pub jwt_only: bool,
-    #[serde(default)]
     pub scopes: Vec<String>,
-    /// The JWT providers (by name) this route accepts; all when absent
-    /// (`null` is refused: it must not read as "all").
-    #[serde(default, deserialize_with = "crate::json::not_null")]
+    /// The JWT providers (by name) this route accepts; all when absent.
     pub providers: Option<Vec<String>>,
+    /// The credentials go on to the origin too, for an origin that checks
+    /// them again itself and cannot be told not to (Kure's backend).
+    pub forward_credentials: bool,
 }
 
-/// The whole policy: rules matched by longest prefix.
+/// The whole policy: rules matched by exact path, else longest prefix.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
     rules: Vec<Rule>,
+    /// Paths and patterns compared in ASCII lower case, for origins that
+    /// route without regard to case (Express by default, ASP.NET, IIS).
+    fold_case: bool,
 }
 
 impl Policy {
     pub fn parse(json: &str) -> Result<Policy, String> {
-        let rules: Vec<Rule> = serde_json::from_str(json).map_err(|e| format!("is not a valid policy: {e}"))?;
+        Policy::parse_with(json, false)
+    }
+
+    /// [`Policy::parse`], comparing paths case-insensitively when `fold_case`.
+    pub fn parse_with(json: &str, fold_case: bool) -> Result<Policy, String> {
+        let texts: Vec<RuleText> = serde_json::from_str(json).map_err(|e| format!("is not a valid policy: {e}"))?;
+        let rules = texts.into_iter().map(|text| Rule::from_text(text, fold_case)).collect::<Result<Vec<_>, _>>()?;
         for (i, rule) in rules.iter().enumerate() {
-            rule.check()?;
             if let Some(other) = rules.iter().skip(i + 1).find(|other| rule.overlaps(other)) {
-                return Err(format!("has two rules for the same requests under {} ({})", other.prefix, rule.method_names()));
+                return Err(format!("has two rules for the same requests under {} ({})", other.pattern.as_str(), rule.method_names()));
             }
         }
-        Ok(Policy { rules })
+        Ok(Policy { rules, fold_case })
     }
 
     /// Whether any route accepts `kind`.
@@ -118,25 +178,66 @@ impl Policy {
         self.rules.iter().flat_map(|rule| rule.providers.iter().flatten()).map(String::as_str)
     }
 
+    /// A rule whose paths all lie at `path` or under it (a prefix ending in
+    /// `/`), if one does: such a rule never applies where the Worker serves
+    /// `path` itself.
+    pub fn shadowed_by(&self, path: &str) -> Option<&Rule> {
+        let under = |pattern: &str| match path.ends_with('/') {
+            true => pattern.starts_with(path) || path.strip_suffix('/') == Some(pattern),
+            false => pattern == path,
+        };
+        self.rules.iter().find(|rule| under(&self.folded(rule.pattern.as_str())))
+    }
+
     /// True when no route is forwarded at all.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
 
-    /// The rule for `method` and `path`: of the rules with the longest
-    /// matching prefix, the one that lists `method`, else the one that lists
-    /// no methods.
+    /// The rule for `method` and `path` (canonical, see
+    /// [`crate::request_path`]): of the rules that cover the path best, the
+    /// one that lists `method` (`GET` also claims `HEAD`, which frameworks
+    /// answer with the GET handler), else the one that lists no methods.
     pub fn rule_for(&self, method: &str, path: &str) -> Option<&Rule> {
-        let matching = || self.rules.iter().filter(|rule| rule.covers(path));
-        let longest = matching().map(|rule| rule.prefix.len()).max()?;
-        let candidates = || matching().filter(|rule| rule.prefix.len() == longest);
+        let path = self.folded(path);
+        let best = self.rules.iter().filter_map(|rule| rule.pattern.rank(&path)).max()?;
+        let candidates = || self.rules.iter().filter(|rule| rule.pattern.rank(&path) == Some(best));
+        let implied = method.eq_ignore_ascii_case("HEAD").then_some("GET");
         candidates()
             .find(|rule| rule.lists(method))
+            .or_else(|| implied.and_then(|get| candidates().find(|rule| rule.lists(get))))
             .or_else(|| candidates().find(|rule| rule.methods.is_none()))
+    }
+
+    fn folded<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.fold_case && text.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => text.to_ascii_lowercase().into(),
+            false => text.into(),
+        }
     }
 }
 
 impl Rule {
+    fn from_text(text: RuleText, fold_case: bool) -> Result<Rule, String> {
+        let pattern = match (text.prefix, text.path) {
+            (Some(prefix), None) => Pattern::Prefix(checked_pattern(prefix, fold_case)?),
+            (None, Some(path)) => Pattern::Exact(checked_pattern(path, fold_case)?),
+            _ => return Err("has a rule without exactly one of prefix and path".into()),
+        };
+        let methods = text.methods.map(|methods| methods.iter().map(|m| m.to_ascii_uppercase()).collect());
+        let rule = Rule {
+            pattern,
+            methods,
+            auth: text.auth,
+            jwt_only: text.jwt_only,
+            scopes: text.scopes,
+            providers: text.providers,
+            forward_credentials: text.forward_credentials,
+        };
+        rule.check()?;
+        Ok(rule)
+    }
+
     /// The credential kinds to try, in the order listed.
     pub fn kinds(&self) -> impl Iterator<Item = &Kind> {
         let listed = match &self.auth {
@@ -156,31 +257,24 @@ impl Rule {
     }
 
     fn check(&self) -> Result<(), String> {
-        let prefix = &self.prefix;
-        if !prefix.starts_with('/') {
-            return Err(format!("has a prefix that does not start with '/': {prefix}"));
-        }
+        let at = self.pattern.as_str();
         let listed: Vec<&Kind> = match &self.auth {
             Auth::Required(kinds) => kinds.iter().collect(),
             Auth::Public(_) => Vec::new(),
         };
         if matches!(&self.auth, Auth::Required(kinds) if kinds.is_empty()) {
-            return Err(format!("lists no credential for {prefix}"));
+            return Err(format!("lists no credential for {at}"));
         }
         if listed.iter().enumerate().any(|(i, kind)| listed.iter().skip(i + 1).any(|other| other == kind)) {
-            return Err(format!("lists a credential twice for {prefix}"));
+            return Err(format!("lists a credential twice for {at}"));
         }
         if (self.jwt_only || self.providers.is_some()) && !listed.contains(&&Kind::Jwt) {
-            return Err(format!("sets jwt_only or providers without jwt for {prefix}"));
+            return Err(format!("sets jwt_only or providers without jwt for {at}"));
         }
         if self.providers.as_ref().is_some_and(Vec::is_empty) || self.methods.as_ref().is_some_and(Vec::is_empty) {
-            return Err(format!("has an empty providers or methods list for {prefix}"));
+            return Err(format!("has an empty providers or methods list for {at}"));
         }
         Ok(())
-    }
-
-    fn covers(&self, path: &str) -> bool {
-        path.starts_with(&self.prefix) || self.prefix.strip_suffix('/').is_some_and(|bare| !bare.is_empty() && path == bare)
     }
 
     fn lists(&self, method: &str) -> bool {
@@ -189,7 +283,7 @@ impl Rule {
 
     /// Whether this rule and `other` would both claim some request.
     fn overlaps(&self, other: &Rule) -> bool {
-        self.prefix == other.prefix
+        self.pattern == other.pattern
             && match (&self.methods, &other.methods) {
                 (None, None) => true,
                 (Some(mine), Some(_)) => mine.iter().any(|m| other.lists(m)),
@@ -199,6 +293,17 @@ impl Rule {
 
     fn method_names(&self) -> String {
         self.methods.as_ref().map_or_else(|| "every method".to_owned(), |methods| methods.join(", "))
+    }
+}
+
+/// A prefix or path as requests are compared with it: canonical (a pattern
+/// no canonical path can equal would silently never match), and in lower
+/// case when the policy folds case.
+fn checked_pattern(pattern: String, fold_case: bool) -> Result<String, String> {
+    match crate::request_path::canonical(&pattern) {
+        Ok(canonical) if canonical == pattern.as_str() => Ok(if fold_case { pattern.to_ascii_lowercase() } else { pattern }),
+        Ok(canonical) => Err(format!("has the path {pattern}, which requests spell {canonical}: write it so")),
+        Err(refusal) => Err(format!("has the path {pattern}, which no request can have: {refusal}")),
     }
 }
 
@@ -224,7 +329,7 @@ mod tests {
     #[test]
     fn longest_prefix_and_method_win() {
         let policy = Policy::parse(POLICY).unwrap();
-        assert_eq!(policy.rule_for("GET", "/api/x").unwrap().prefix, "/api/");
+        assert_eq!(policy.rule_for("GET", "/api/x").unwrap().pattern, Pattern::Prefix("/api/".into()));
         assert_eq!(policy.rule_for("GET", "/api/admin/x").unwrap().scopes, vec!["admin"]);
         assert!(policy.rule_for("GET", "/public/a").unwrap().is_public());
         assert!(policy.rule_for("GET", "/other").unwrap().is_public());
@@ -243,6 +348,61 @@ mod tests {
             assert!(!policy.rule_for("DELETE", "/api/x").unwrap().is_public(), "{policy:?}");
             assert!(policy.rule_for("GET", "/api/x").unwrap().is_public());
         }
+    }
+
+    #[test]
+    fn an_exact_path_beats_every_prefix_and_covers_nothing_below() {
+        let policy = Policy::parse(r#"[{"path":"/api/pods/failed","methods":["POST"],"auth":["service_token"]},
+            {"path":"/api/pods/failed","auth":"public"},{"prefix":"/","auth":"public"}]"#).unwrap();
+        assert!(!policy.rule_for("POST", "/api/pods/failed").unwrap().is_public());
+        assert!(policy.rule_for("GET", "/api/pods/failed").unwrap().is_public());
+        assert!(policy.rule_for("POST", "/api/pods/failed/7/troubleshoot").unwrap().is_public());
+        assert!(policy.rule_for("POST", "/api/pods/failed/").unwrap().is_public());
+    }
+
+    #[test]
+    fn get_claims_head_unless_a_rule_lists_head() {
+        let policy = Policy::parse(r#"[{"prefix":"/x/","methods":["GET"],"auth":["jwt"]},{"prefix":"/x/","auth":"public"}]"#).unwrap();
+        assert!(!policy.rule_for("HEAD", "/x/secret").unwrap().is_public());
+        let explicit = Policy::parse(r#"[{"prefix":"/x/","methods":["get"],"auth":["jwt"]},{"prefix":"/x/","methods":["HEAD"],"auth":"public"}]"#).unwrap();
+        assert!(explicit.rule_for("head", "/x/secret").unwrap().is_public());
+    }
+
+    #[test]
+    fn a_prefix_met_as_written_beats_a_bare_path_at_equal_length() {
+        let policy = Policy::parse(r#"[{"prefix":"/api","auth":["jwt"]},{"prefix":"/api/","auth":"public"}]"#).unwrap();
+        assert!(!policy.rule_for("GET", "/api").unwrap().is_public());
+        assert!(policy.rule_for("GET", "/api/x").unwrap().is_public());
+    }
+
+    #[test]
+    fn patterns_must_be_canonical() {
+        for bad in ["/%7Eops/", "/caf%c3%a9/", "/my docs/", "/a;b/", "/a//b", "/a/../b"] {
+            let json = format!(r#"[{{"prefix":"{bad}","auth":["jwt"]}}]"#);
+            assert!(Policy::parse(&json).is_err(), "{bad}");
+        }
+        assert!(Policy::parse(r#"[{"prefix":"/~ops/","auth":["jwt"]},{"path":"/caf%C3%A9","auth":["jwt"]}]"#).is_ok());
+        assert!(Policy::parse(r#"[{"auth":["jwt"]}]"#).is_err());
+        assert!(Policy::parse(r#"[{"prefix":"/a","path":"/a","auth":["jwt"]}]"#).is_err());
+    }
+
+    #[test]
+    fn case_folding_is_for_origins_that_ignore_case() {
+        let json = r#"[{"prefix":"/Admin/","auth":["jwt"]},{"prefix":"/","auth":"public"}]"#;
+        assert!(Policy::parse(json).unwrap().rule_for("GET", "/admin/users").unwrap().is_public());
+        let folded = Policy::parse_with(json, true).unwrap();
+        for path in ["/admin/users", "/ADMIN/users", "/aDmIn/x"] {
+            assert!(!folded.rule_for("GET", path).unwrap().is_public(), "{path}");
+        }
+        assert!(Policy::parse_with(r#"[{"prefix":"/a/","auth":"public"},{"prefix":"/A/","auth":["jwt"]}]"#, true).is_err());
+    }
+
+    #[test]
+    fn rules_the_worker_would_shadow_are_found() {
+        let policy = Policy::parse(r#"[{"prefix":"/admin/plan/","auth":["jwt"]},{"path":"/health","auth":"public"},{"prefix":"/","auth":"public"}]"#).unwrap();
+        assert!(policy.shadowed_by("/admin/").is_some());
+        assert!(policy.shadowed_by("/health").is_some());
+        assert!(policy.shadowed_by("/v0/token/").is_none());
     }
 
     #[test]

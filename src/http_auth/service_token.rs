@@ -84,7 +84,8 @@ impl ServiceTokenSource {
     /// when allowed), every other pair exactly as sent.
     pub fn forwarded_query<'a>(&self, query: &'a str, websocket_upgrade: bool) -> std::borrow::Cow<'a, str> {
         let is_token = |pair: &&str| pair.split('=').next() == Some(SERVICE_TOKEN_QUERY_PARAMETER);
-        if !(self.allow_query && websocket_upgrade) || !query.split('&').any(|pair| is_token(&pair)) {
+        let read_here = self.allow_query && websocket_upgrade;
+        if !read_here || !query.split('&').any(|pair| is_token(&pair)) {
             return query.into();
         }
         query.split('&').filter(|pair| !is_token(pair)).collect::<Vec<_>>().join("&").into()

@@ -65,6 +65,9 @@ pub(crate) struct Config {
     pub origin: Option<Origin>,
     /// Where the admin API is served (`ADMIN_PATH_PREFIX`, default `/admin/`).
     pub admin_prefix: String,
+    /// Where the Worker answers its own health check (`HEALTH_PATH`, default
+    /// `/health`), so that an origin's `/health` can be fronted.
+    pub health_path: String,
     /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
     /// JWT signed with this Worker's current key (`X-Auth-Token`).
     pub forward_identity_jwt: bool,
@@ -74,8 +77,12 @@ impl Config {
     pub(crate) fn from_env(env: &Env) -> Result<Config, ConfigError> {
         let text = |name: &str| setting(env, name);
         let required = |name: &str| text(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| missing(name));
-        let policy = Policy::parse(text("GATEWAY_POLICY").as_deref().unwrap_or("[]"))
+        let fold_case = text("GATEWAY_CASE_INSENSITIVE").as_deref() == Some("true");
+        let policy = Policy::parse_with(text("GATEWAY_POLICY").as_deref().unwrap_or("[]"), fold_case)
             .map_err(|why| invalid("GATEWAY_POLICY", &why))?;
+        let admin_prefix = admin_prefix(text("ADMIN_PATH_PREFIX"))?;
+        let health_path = health_path(text("HEALTH_PATH"))?;
+        check_own_routes(&policy, &admin_prefix, &health_path)?;
         let signing_alg = signing_alg(text("SIGNING_ALG"))?;
         let bootstrap_dev_key = text("BOOTSTRAP_DEV_SIGNING_KEY").as_deref() == Some("true");
         if bootstrap_dev_key && signing_alg == Algorithm::RS256 {
@@ -99,7 +106,8 @@ impl Config {
                     .map_err(|_| invalid("API_KEY_PREFIX", "must be a lowercase letter then lowercase letters or digits"))?,
             },
             origin: origin(text("ORIGIN_URL"), text("ECHO_ORIGIN").as_deref() == Some("true"), &policy)?,
-            admin_prefix: admin_prefix(text("ADMIN_PATH_PREFIX"))?,
+            admin_prefix,
+            health_path,
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
         })
@@ -156,14 +164,48 @@ fn check_policy_names(policy: &Policy, gate: &Gate) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// `/admin/` by default; always starts and ends with `/`, and is not `/`.
+/// The default of `HEALTH_PATH`.
+pub(crate) const DEFAULT_HEALTH_PATH: &str = "/health";
+
+/// Where the Worker's own routes are, besides the admin API and the health check.
+const OWN_ROUTES: [&str; 2] = ["/v0/token/", "/.well-known/jwks.json"];
+
+/// `/admin/` by default; always starts and ends with `/`, is not `/`, and
+/// neither holds nor lies under another of the Worker's own routes.
 fn admin_prefix(text: Option<String>) -> Result<String, ConfigError> {
     let prefix = text.map(|t| t.trim().to_owned()).unwrap_or_else(|| "/admin/".to_owned());
-    let segment_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)) && s != "." && s != "..";
     let inner = prefix.strip_prefix('/').and_then(|p| p.strip_suffix('/'));
+    let clashes = OWN_ROUTES.iter().any(|own| own.starts_with(&prefix) || prefix.starts_with(own.trim_end_matches("jwks.json")));
     match inner {
-        Some(inner) if inner.split('/').all(segment_ok) => Ok(prefix),
-        _ => Err(invalid("ADMIN_PATH_PREFIX", "must be a path like /admin/: segments of letters, digits, '-', '_', '.' or '~', starting and ending with '/'")),
+        Some(inner) if inner.split('/').all(plain_segment) && !clashes => Ok(prefix),
+        _ => Err(invalid("ADMIN_PATH_PREFIX", "must be a path like /admin/: segments of letters, digits, '-', '_', '.' or '~', starting and ending with '/', apart from /v0/token/ and /.well-known/")),
+    }
+}
+
+/// `/health` by default; a path of plain segments, apart from the Worker's own routes.
+fn health_path(text: Option<String>) -> Result<String, ConfigError> {
+    let path = text.map(|t| t.trim().to_owned()).unwrap_or_else(|| DEFAULT_HEALTH_PATH.to_owned());
+    let clashes = OWN_ROUTES.iter().any(|own| path.starts_with(own) || *own == path);
+    match path.strip_prefix('/') {
+        Some(inner) if inner.split('/').all(plain_segment) && !clashes => Ok(path),
+        _ => Err(invalid("HEALTH_PATH", "must be a path like /health: segments of letters, digits, '-', '_', '.' or '~'")),
+    }
+}
+
+fn plain_segment(segment: &str) -> bool {
+    !segment.is_empty() && segment != "." && segment != ".." && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+}
+
+/// No policy rule may lie entirely where the Worker answers itself: it would
+/// silently never apply.
+fn check_own_routes(policy: &Policy, admin_prefix: &str, health_path: &str) -> Result<(), ConfigError> {
+    let own = [admin_prefix, health_path].into_iter().chain(OWN_ROUTES);
+    match own.into_iter().find_map(|route| policy.shadowed_by(route).map(|rule| (route, rule))) {
+        Some((route, rule)) => Err(invalid("GATEWAY_POLICY", &format!(
+            "has a rule for {}, which the Worker serves itself at {route} (move the admin API with ADMIN_PATH_PREFIX, the health check with HEALTH_PATH)",
+            rule.pattern.as_str()
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -190,6 +232,7 @@ fn number(text: Option<String>, name: &str, default: u64) -> Result<u64, ConfigE
 
 fn origin(url: Option<String>, echo: bool, policy: &Policy) -> Result<Option<Origin>, ConfigError> {
     match url.filter(|url| !url.trim().is_empty()) {
+        Some(url) if url.contains(['?', '#']) => Err(invalid("ORIGIN_URL", "must not have a query or a fragment: the request's path is appended to it")),
         Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
             worker::Url::parse(&url).map_err(|_| invalid("ORIGIN_URL", "is not a valid URL"))?;
             Ok(Some(Origin::Url(url.trim_end_matches('/').to_owned())))
@@ -283,9 +326,27 @@ mod tests {
     fn the_admin_prefix_is_a_plain_path() {
         assert_eq!(admin_prefix(None).unwrap(), "/admin/");
         assert_eq!(admin_prefix(Some("/_edgeauth/admin/".into())).unwrap(), "/_edgeauth/admin/");
-        for bad in ["/", "admin/", "/admin", "//", "/a//b/", "/../", "/a b/"] {
+        for bad in ["/", "admin/", "/admin", "//", "/a//b/", "/../", "/a b/", "/v0/", "/v0/token/x/", "/.well-known/"] {
             assert!(admin_prefix(Some(bad.into())).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_health_path_is_plain_and_apart_from_the_rest() {
+        assert_eq!(health_path(None).unwrap(), "/health");
+        assert_eq!(health_path(Some("/_edgeauth/health".into())).unwrap(), "/_edgeauth/health");
+        for bad in ["health", "/a//b", "/v0/token/x", "/.well-known/jwks.json", "/a b"] {
+            assert!(health_path(Some(bad.into())).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_policy_rule_where_the_worker_answers_itself_is_refused() {
+        let check = |json: &str| check_own_routes(&Policy::parse(json).unwrap(), "/admin/", "/health");
+        assert!(check(r#"[{"prefix": "/admin/plan/", "auth": ["jwt"]}]"#).unwrap_err().detail.contains("/admin/plan/"));
+        assert!(check(r#"[{"path": "/health", "auth": "public"}]"#).is_err());
+        assert!(check(r#"[{"prefix": "/v0/token/", "auth": "public"}]"#).is_err());
+        assert!(check(r#"[{"prefix": "/", "auth": "public"}, {"prefix": "/api/", "auth": ["jwt"]}]"#).is_ok());
     }
 
     #[test]
@@ -297,5 +358,7 @@ mod tests {
         assert!(matches!(origin(None, false, &empty), Ok(None)));
         assert!(origin(None, false, &routes).unwrap_err().to_string().starts_with("ORIGIN_URL "));
         assert!(origin(Some("ftp://o.example".into()), false, &routes).is_err());
+        assert!(origin(Some("https://o.example/?a=1".into()), false, &routes).is_err());
+        assert!(origin(Some("https://o.example/#x".into()), false, &routes).is_err());
     }
 }

@@ -43,12 +43,19 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
             Some(state.gate.authenticate(&view, rule, state, now).await.map_err(refused)?)
         }
     };
-    let headers = forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?;
+    let none = js_sys::Array::new;
+    let headers = match rule.forward_credentials {
+        true => forwarded_headers(&incoming, &none(), identity.as_ref())?,
+        false => forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?,
+    };
     if let Some(provider) = identity.as_ref().and_then(|identity| identity.provider.as_deref()) {
         headers.set("x-auth-provider", provider)?;
     }
     let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
-    let query = forwarded_query(state, target.query, websocket);
+    let query = match rule.forward_credentials {
+        true => target.query.map(|query| format!("?{query}")).unwrap_or_default(),
+        false => forwarded_query(state, target.query, websocket),
+    };
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
         Some(Origin::Echo) => Ok(echo(&method, path, &query, &headers)?.into()),

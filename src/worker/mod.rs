@@ -4,7 +4,7 @@
 //! `scripts/build-worker.sh` (`make worker`), with `entry.js` as the entry
 //! module. Routes:
 //!
-//! - `GET /health`
+//! - `GET /health` (`HEALTH_PATH`)
 //! - `GET /.well-known/jwks.json`: the public signing keys
 //! - `POST /v0/token/{audience}`: API key in, JWT out ([`token`])
 //! - `/admin/...` (`ADMIN_PATH_PREFIX`): integrations, keys, signing-key rotation ([`admin`])
@@ -72,15 +72,23 @@ async fn answer(request: web_sys::Request, env: Env) -> JsValue {
 }
 
 async fn dispatch(request: web_sys::Request, env: &Env, target: &Target<'_>) -> Result<Reply, Failure> {
-    match target.path {
-        "/health" => health(&request),
-        #[cfg(feature = "panic-probe")]
-        path if path.starts_with("/__panic") => panic_probe(path, env).await,
-        _ => match state::state(env) {
-            Ok(state) => route(request, &state, target).await,
-            Err(error) => Err(config_invalid(&error)),
-        },
+    #[cfg(feature = "panic-probe")]
+    if target.path.starts_with("/__panic") {
+        return panic_probe(target.path, env).await;
     }
+    match state::state(env) {
+        Ok(state) if target.path == state.config.health_path => health(&request),
+        Ok(state) => route(request, &state, target).await,
+        // The health check answers even when the rest is misconfigured: the
+        // Worker is alive, and every other route says what is wrong.
+        Err(_) if target.path == broken_config_health_path(env) => health(&request),
+        Err(error) => Err(config_invalid(&error)),
+    }
+}
+
+/// `HEALTH_PATH` as written, when the configuration as a whole is unusable.
+fn broken_config_health_path(env: &Env) -> String {
+    env.var("HEALTH_PATH").map(|path| path.to_string()).unwrap_or_else(|_| config::DEFAULT_HEALTH_PATH.to_owned())
 }
 
 /// Test builds only (feature `panic-probe`): panics at once, or after a KV

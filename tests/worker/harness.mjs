@@ -15,6 +15,7 @@
 //   from the config's directory), so the repo's own .dev.vars is never used;
 // * KV and other local state go to <tmp>/state (--persist-to);
 // * ISSUER is overridden to the instance's own URL (--var).
+// It is ready when its health check (HEALTH_PATH, default /health) answers.
 // The instance's admin token is `worker.adminToken` (its SHA-256 is the
 // ADMIN_TOKEN_HASH the Worker sees).
 import { spawn } from "node:child_process";
@@ -179,10 +180,10 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
       );
     }
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${url}${vars.HEALTH_PATH ?? '/health'}`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
       if (res.status === 200) break;
-      lastError = `GET /health answered ${res.status}`;
+      lastError = `GET ${vars.HEALTH_PATH ?? '/health'} answered ${res.status}`;
     } catch (err) {
       lastError = String(err?.cause?.code ?? err?.message ?? err);
     }
