@@ -51,6 +51,16 @@ fn hash_token_prints_a_token_and_a_hash_that_verifies() {
 }
 
 #[test]
+fn hash_token_hashes_a_token_from_standard_input() {
+    let token = "Kq3v8ZpL0xYt7RmN2bWc5HdJ9sFgA4eU6iOkT1yQwErPzXnM";
+    let hash = stdout(&edgeauth(&["hash-token", "--stdin"], &format!("{token}\n")));
+    assert!(verify_secret(token.as_bytes(), hash.trim()).unwrap());
+    assert!(!hash.contains(token));
+    assert!(!edgeauth(&["hash-token", "--stdin"], "short\n").status.success());
+    assert!(!edgeauth(&["hash-token", "--stdin", "--format", "moose"], &format!("{token}\n")).status.success());
+}
+
+#[test]
 fn keygen_prints_a_private_and_a_public_jwk_for_each_algorithm() {
     for alg in ["ES256", "ES384", "ES512", "EdDSA", "RS256", "PS256"] {
         let out = stdout(&edgeauth(&["keygen", "--alg", alg], ""));

@@ -12,6 +12,12 @@ pub struct Args {
     /// `<32 hex>.<32 hex salt>` token and its 40-hex PBKDF2 hash.
     #[arg(long, value_enum, default_value = "edgeauth")]
     format: Format,
+    /// Hash the token read from standard input (one line) instead of making
+    /// one: for a token a deployed system already uses (Kure's
+    /// SERVICE_TOKEN). `$hmac-sha256$`, so it must be a random token, not a
+    /// password; only with `--format edgeauth`.
+    #[arg(long)]
+    stdin: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -21,6 +27,9 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
+    if args.stdin {
+        return hash_given(args);
+    }
     let (token, hash) = match args.format {
         Format::Edgeauth => {
             let key = ApiKeyFormat::default().generate().map_err(|e| e.to_string())?;
@@ -31,6 +40,22 @@ pub fn run(args: &Args) -> Result<(), String> {
     };
     println!("token (give it to the client, shown once): {token}");
     println!("hash (store it, e.g. as a secret):        {hash}");
+    Ok(())
+}
+
+/// The hash of a token from standard input: printed alone, the token never echoed.
+fn hash_given(args: &Args) -> Result<(), String> {
+    if !matches!(args.format, Format::Edgeauth) {
+        return Err("--stdin hashes only in the edgeauth format: Moose's tokens carry their own salt, so make one".into());
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| format!("cannot read standard input: {e}"))?;
+    let token = line.trim_end_matches(['\r', '\n']);
+    if token.len() < 16 {
+        return Err("the token on standard input is shorter than 16 characters: too guessable for a fast hash".into());
+    }
+    let hash = hash_secret(token.as_bytes(), HashAlgorithm::HmacSha256).map_err(|e| e.to_string())?;
+    println!("{hash}");
     Ok(())
 }
 
