@@ -22,7 +22,7 @@ if [ -f .dev.vars ]; then
     echo "[dev] .dev.vars exists: keeping it"
 else
     echo "[dev] generating .dev.vars and $TOKEN_FILE"
-    node scripts/dev-vars.mjs .dev.vars "$TOKEN_FILE"
+    node scripts/dev-vars.mjs .dev.vars "$TOKEN_FILE" --dashboard
 fi
 
 if [ -f "$TOKEN_FILE" ]; then

@@ -50,6 +50,7 @@ pub mod jwt;
 pub mod policy;
 pub mod request_path;
 pub mod secret_hash;
+pub mod session;
 
 mod b64;
 mod clock;

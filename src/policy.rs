@@ -2,9 +2,10 @@
 //! need, in which order. Pure matching, used by the Worker's gateway.
 //!
 //! `GATEWAY_POLICY` is a JSON array of rules `{"prefix" | "path", "methods"?,
-//! "auth", "jwt_only"?, "scopes"?, "providers"?, "forward_credentials"?}`
-//! where `auth` is `"public"` or a list drawn from `jwt`, `api_key`,
-//! `key:<set>`, `service_token`, `basic`: the order in which
+//! "auth", "jwt_only"?, "scopes"?, "providers"?, "forward_credentials"?,
+//! "role"?}` where `auth` is `"public"` or a list drawn from `jwt`,
+//! `api_key`, `key:<set>`, `service_token`, `basic`, `session` (a dashboard
+//! user, who needs at least `role` where one is set): the order in which
 //! [`crate::authn`] tries them. An exact `path` beats every prefix, else the
 //! longest matching prefix decides (a prefix ending in `/` also covers the
 //! path without it); among the rules that cover a path equally well, the one
@@ -15,6 +16,7 @@
 //! never falls through to a shorter, perhaps public, prefix; such a request,
 //! like one no rule matches, is not forwarded at all.
 
+use crate::session::Role;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
@@ -29,6 +31,8 @@ pub enum Kind {
     Key(String),
     ServiceToken,
     Basic,
+    /// A dashboard user's session cookie ([`crate::session`]).
+    Session,
 }
 
 impl Kind {
@@ -38,6 +42,7 @@ impl Kind {
             "api_key" => Kind::ApiKey,
             "service_token" => Kind::ServiceToken,
             "basic" => Kind::Basic,
+            "session" => Kind::Session,
             _ => Kind::Key(name.strip_prefix("key:").filter(|set| !set.is_empty())?.to_owned()),
         })
     }
@@ -114,6 +119,8 @@ struct RuleText {
     providers: Option<Vec<String>>,
     #[serde(default)]
     forward_credentials: bool,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
+    role: Option<Role>,
 }
 
 /// One rule of the policy.
@@ -132,6 +139,9 @@ pub struct Rule {
     /// The credentials go on to the origin too, for an origin that checks
     /// them again itself and cannot be told not to (Kure's backend).
     pub forward_credentials: bool,
+    /// The least role a session needs here (beyond what its role permits of
+    /// the method); other credentials are judged by `scopes`.
+    pub role: Option<Role>,
 }
 
 /// The whole policy: rules matched by exact path, else longest prefix.
@@ -218,6 +228,13 @@ impl Policy {
 }
 
 impl Rule {
+    /// A rule for everything that takes only a session of at least `role`:
+    /// the Worker's own user management.
+    pub fn sessions_only(role: Role) -> Rule {
+        let auth = Auth::Required(vec![Kind::Session]);
+        Rule { pattern: Pattern::Prefix("/".into()), methods: None, auth, jwt_only: false, scopes: Vec::new(), providers: None, forward_credentials: false, role: Some(role) }
+    }
+
     fn from_text(text: RuleText, fold_case: bool) -> Result<Rule, String> {
         let pattern = match (text.prefix, text.path) {
             (Some(prefix), None) => Pattern::Prefix(checked_pattern(prefix, fold_case)?),
@@ -233,6 +250,7 @@ impl Rule {
             scopes: text.scopes,
             providers: text.providers,
             forward_credentials: text.forward_credentials,
+            role: text.role,
         };
         rule.check()?;
         Ok(rule)
@@ -270,6 +288,9 @@ impl Rule {
         }
         if (self.jwt_only || self.providers.is_some()) && !listed.contains(&&Kind::Jwt) {
             return Err(format!("sets jwt_only or providers without jwt for {at}"));
+        }
+        if self.role.is_some() && !listed.contains(&&Kind::Session) {
+            return Err(format!("sets a role without session for {at}"));
         }
         if self.providers.as_ref().is_some_and(Vec::is_empty) || self.methods.as_ref().is_some_and(Vec::is_empty) {
             return Err(format!("has an empty providers or methods list for {at}"));

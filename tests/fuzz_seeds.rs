@@ -51,6 +51,7 @@ fn write_seed_corpora() {
         ("basic", "basic,jwt\nAuthorization: Basic YW5uOnN0YXRpYy1rZXk="),
         ("websocket", "service_token\nupgrade: websocket\n?room=1&token=static-key"),
         ("header_key", "jwt,api_key,key:x!\nX-Key: static-key\nX-API-Key: eak_x"),
+        ("session", "session,jwt\nmethod: POST\nsession: live-1 write\norigin: https://dash.example"),
     ] {
         fs::write(chain.join(name), seed).unwrap();
     }

@@ -8,7 +8,8 @@
 #![no_main]
 
 use edgeauth::apikey::ApiKeyRecord;
-use edgeauth::authn::{self, Backend, Gate, KeysFrom, OwnSettings, RequestView, ServiceToken};
+use edgeauth::authn::{self, Backend, Gate, KeysFrom, OwnSettings, RequestView, ServiceToken, Sessions};
+use edgeauth::session::{Role, SessionCookie};
 use edgeauth::http_auth::ServiceTokenSource;
 use edgeauth::policy::Policy;
 use edgeauth::secret_hash::{hash_secret, HashAlgorithm};
@@ -23,6 +24,7 @@ use std::task::{Context, Poll, Waker};
 struct Request {
     headers: Vec<(String, String)>,
     query: Option<String>,
+    method: String,
 }
 
 impl RequestView for Request {
@@ -31,6 +33,12 @@ impl RequestView for Request {
     }
     fn query(&self) -> Option<&str> {
         self.query.as_deref()
+    }
+    fn method(&self) -> &str {
+        &self.method
+    }
+    fn own_origin(&self) -> &str {
+        "https://dash.example"
     }
 }
 
@@ -46,6 +54,13 @@ impl Backend for Host {
     }
     async fn api_key(&self, key: &str, _now: u64) -> Result<ApiKeyRecord> {
         Err(if key.starts_with("eak_") { Error::CredentialRejected } else { Error::CredentialMalformed("format") })
+    }
+    /// Sessions are live when their id starts with `live`; the user names the role.
+    async fn session(&self, cookie: &SessionCookie, _now: f64) -> Result<Role> {
+        match cookie.sid.starts_with("live") {
+            true => cookie.user.parse().map_err(|()| Error::CredentialRejected),
+            false => Err(Error::CredentialRevoked),
+        }
     }
 }
 
@@ -73,8 +88,11 @@ fn gate() -> Gate {
     let sets = authn::parse_key_sets(Some(r#"{"ingest":{"header":"Authorization","hashes_env":"HASHES"},"x":{"header":"X-Key","hashes_env":"HASHES"}}"#), &lookup).unwrap();
     let service = ServiceToken { source: ServiceTokenSource::default(), hash: lookup("HASHES").unwrap() };
     let users = BTreeMap::from([("ann".to_owned(), lookup("HASHES").unwrap())]);
-    Gate::new(providers, sets, Some(service), users, "X-API-Key")
+    let sessions = Sessions { cookie_name: "s".into(), secret: SESSION_SECRET.to_vec() };
+    Gate::new(providers, sets, Some(service), users, "X-API-Key").with_sessions(sessions)
 }
+
+const SESSION_SECRET: &[u8] = b"the fuzz target's session secret";
 
 fn block_on<F: Future>(future: F) -> F::Output {
     match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
@@ -99,10 +117,17 @@ fuzz_target!(|data: &[u8]| {
     let rule_json = format!(r#"[{{"prefix":"/","auth":[{}],"jwt_only":{jwt_only}}}]"#, kinds.join(","));
     let Ok(policy) = Policy::parse(&rule_json) else { return };
     let Some(rule) = policy.rule_for("GET", "/x") else { return };
-    let mut request = Request { headers: Vec::new(), query: None };
+    let mut request = Request { headers: Vec::new(), query: None, method: "GET".into() };
     for line in lines {
         match (line.strip_prefix('?'), line.split_once(": ")) {
             (Some(query), _) => request.query = Some(query.to_owned()),
+            (None, Some(("method", method))) => request.method = method.to_owned(),
+            // A sealed session cookie for `sid user`, so the fuzzer reaches past the MAC.
+            (None, Some(("session", who))) => {
+                let (sid, user) = who.split_once(' ').unwrap_or((who, "read"));
+                let sealed = SessionCookie { sid: sid.into(), user: user.into(), exp: 1_700_000_060 }.seal(SESSION_SECRET).unwrap();
+                request.headers.push(("cookie".into(), format!("s={sealed}")));
+            }
             (None, Some((name, value))) => request.headers.push((name.to_owned(), value.to_owned())),
             _ => {}
         }
@@ -115,7 +140,12 @@ fuzz_target!(|data: &[u8]| {
             edgeauth::policy::Kind::Key(_) => "key",
             edgeauth::policy::Kind::ServiceToken => "service_token",
             edgeauth::policy::Kind::Basic => "basic",
+            edgeauth::policy::Kind::Session => "session",
         }).collect();
+        if let Some(role) = identity.role {
+            let same_origin = edgeauth::session::is_same_origin(&request.method, request.header("origin").as_deref(), request.header("sec-fetch-site").as_deref(), "https://dash.example");
+            assert!(role.permits(&request.method) && same_origin, "a session passed what its role or origin forbids");
+        }
         assert!(listed.contains(&identity.method), "{} is not among {listed:?}", identity.method);
         assert!(!request.headers.is_empty(), "an identity from a request with no headers");
     });

@@ -13,7 +13,9 @@
 //!   been right: the host answers 503 or 500, never a 401 that blames them;
 //! - else as unauthenticated, with the challenge scheme of the first kind listed.
 //!
-//! A winner without the rule's scopes is [`Refusal::Forbidden`].
+//! A winner without the rule's scopes, or a session whose role does not
+//! reach the route's, is [`Refusal::Forbidden`]; a session (a cookie, which
+//! browsers send cross-site too) may write only from the same origin.
 
 mod presented;
 mod provider;
@@ -28,6 +30,7 @@ use crate::apikey::ApiKeyRecord;
 use crate::http_auth::{ServiceTokenSource, MAX_CREDENTIAL_LEN};
 use crate::jwt::Jwt;
 use crate::policy::{Kind, Rule};
+use crate::session::{cookie_value, is_same_origin, Role, SessionCookie};
 use crate::{ClaimReason, Error, KeySet, Result};
 use presented::Authorization;
 use secrets::SecretChecks;
@@ -45,6 +48,9 @@ pub trait Backend {
     async fn key_set(&self, from: &KeysFrom, now: f64) -> Result<Rc<KeySet>>;
     /// The record of a valid API key (this Worker's own, in its store).
     async fn api_key(&self, key: &str, now: u64) -> Result<ApiKeyRecord>;
+    /// The current role of the user of a session whose cookie verified, if
+    /// the session is still live (not logged out, the user not deleted).
+    async fn session(&self, cookie: &SessionCookie, now: f64) -> Result<Role>;
 }
 
 /// A verified caller.
@@ -58,6 +64,8 @@ pub struct Identity {
     /// For a JWT, who vouched: the provider's name, else its issuer. Two
     /// providers' subjects are different people even when spelled alike.
     pub provider: Option<String>,
+    /// For a session, the user's role.
+    pub role: Option<Role>,
 }
 
 /// The scheme a 401 challenges with.
@@ -73,8 +81,10 @@ pub enum Refusal {
     /// No presented credential verified (or none was presented). `reason` is
     /// the first failure, for the log only.
     Unauthenticated { challenge: Challenge, reason: Option<Error> },
-    /// A credential verified but lacks a scope the route requires.
+    /// A credential verified but lacks a scope or role the route requires.
     Forbidden,
+    /// A session cookie on a write from another origin.
+    CrossSite,
     /// Our side failed (a store, a key set, our stored material): not the caller's fault.
     Failed(Error),
 }
@@ -85,8 +95,15 @@ pub struct ServiceToken {
     pub hash: String,
 }
 
+/// How session cookies are read: their name and the secret they are signed with.
+pub struct Sessions {
+    pub cookie_name: String,
+    pub secret: Vec<u8>,
+}
+
 /// Everything the chain checks credentials with, built once per isolate.
 pub struct Gate {
+    sessions: Option<Sessions>,
     providers: Vec<Provider>,
     key_sets: Vec<StaticKeySet>,
     service_token: Option<ServiceToken>,
@@ -114,7 +131,17 @@ impl Gate {
     ) -> Gate {
         let api_key_header = api_key_header.to_ascii_lowercase();
         let basic_stand_in = basic_users.values().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0)).cloned();
-        Gate { providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets: SecretChecks::default() }
+        let secrets = SecretChecks::default();
+        Gate { sessions: None, providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets }
+    }
+
+    /// The gate, reading session cookies too.
+    pub fn with_sessions(self, sessions: Sessions) -> Gate {
+        Gate { sessions: Some(sessions), ..self }
+    }
+
+    pub fn sessions(&self) -> Option<&Sessions> {
+        self.sessions.as_ref()
     }
 
     /// The headers that carry credentials, lower case with `_` read as `-`
@@ -159,7 +186,7 @@ impl Gate {
         for kind in rule.kinds() {
             match self.attempt(kind, &authorization, request, rule, backend, now).await {
                 Attempt::Absent => {}
-                Attempt::Verified(identity) => return authorized(rule, identity),
+                Attempt::Verified(identity) => return authorized(rule, identity, request),
                 Attempt::Refused(error) => failures.push(error),
             }
         }
@@ -187,6 +214,10 @@ impl Gate {
                 Some(outcome) => outcome,
             },
             Kind::ServiceToken => match self.service_token(request, now) {
+                None => return Attempt::Absent,
+                Some(outcome) => outcome,
+            },
+            Kind::Session => match self.session(request, backend, now).await {
                 None => return Attempt::Absent,
                 Some(outcome) => outcome,
             },
@@ -235,7 +266,7 @@ impl Gate {
             false => request.header(&set.header).map(bounded)?,
         };
         Some(key.and_then(|key| match self.secrets.check(&format!("key:{name}"), &key, &set.hashes, now as u64)? {
-            true => Ok(Identity { method: "key", subject: set.name.clone(), claims: json!({"key_set": set.name}), scopes: Vec::new(), provider: None }),
+            true => Ok(Identity { method: "key", subject: set.name.clone(), claims: json!({"key_set": set.name}), scopes: Vec::new(), provider: None, role: None }),
             false => Err(Error::CredentialRejected),
         }))
     }
@@ -252,10 +283,35 @@ impl Gate {
             Err(error) => return Some(Err(error)),
         };
         Some(match self.secrets.check("service", token, std::slice::from_ref(&configured.hash), now as u64) {
-            Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new(), provider: None }),
+            Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new(), provider: None, role: None }),
             Ok(false) => Err(Error::CredentialRejected),
             Err(error) => Err(error),
         })
+    }
+
+    /// A session: the cookie's MAC and expiry here, its liveness and the
+    /// user's current role from the host.
+    async fn session<B: Backend>(&self, request: &impl RequestView, backend: &B, now: f64) -> Option<Result<Identity>> {
+        let Some(sessions) = &self.sessions else {
+            return Some(Err(Error::HashInvalid("a policy accepts sessions and SESSION_SECRET is not set")));
+        };
+        let header = request.header("cookie")?;
+        let value = match cookie_value(&header, &sessions.cookie_name) {
+            Ok(value) => value?,
+            Err(error) => return Some(Err(error)),
+        };
+        let cookie = match SessionCookie::open(value, &sessions.secret, now) {
+            Ok(cookie) => cookie,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(backend.session(&cookie, now).await.map(|role| Identity {
+            method: "session",
+            claims: json!({"user": cookie.user, "role": role}),
+            subject: cookie.user,
+            scopes: Vec::new(),
+            provider: None,
+            role: Some(role),
+        }))
     }
 
     /// An unknown user costs at least the hash work of any known one: the
@@ -268,7 +324,7 @@ impl Gate {
         };
         let matched = self.secrets.check(&format!("basic:{user}"), password, std::slice::from_ref(stored), now as u64)?;
         match matched && known {
-            true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new(), provider: None }),
+            true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new(), provider: None, role: None }),
             false => Err(Error::CredentialRejected),
         }
     }
@@ -301,15 +357,24 @@ fn jwt_identity(jwt: &Jwt, provider: &Provider) -> Identity {
         (_, Some(Value::Array(items))) => items.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     };
-    Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes, provider: Some(provider.label().to_owned()) }
+    Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes, provider: Some(provider.label().to_owned()), role: None }
 }
 
 fn api_key_identity(record: ApiKeyRecord) -> Identity {
     let claims = json!({"key_id": record.key_id, "int_id": record.integration_id, "tier": record.tier, "scopes": record.scopes});
-    Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes, provider: None }
+    Identity { method: "api_key", subject: record.integration_id, claims, scopes: record.scopes, provider: None, role: None }
 }
 
-fn authorized(rule: &Rule, identity: Identity) -> std::result::Result<Identity, Refusal> {
+fn authorized(rule: &Rule, identity: Identity, request: &impl RequestView) -> std::result::Result<Identity, Refusal> {
+    let method = request.method();
+    if let Some(role) = identity.role {
+        if !is_same_origin(method, request.header("origin").as_deref(), request.header("sec-fetch-site").as_deref(), request.own_origin()) {
+            return Err(Refusal::CrossSite);
+        }
+        if !role.permits(method) || rule.role.is_some_and(|least| role < least) {
+            return Err(Refusal::Forbidden);
+        }
+    }
     match rule.scopes.iter().all(|needed| identity.scopes.contains(needed)) {
         true => Ok(identity),
         false => Err(Refusal::Forbidden),

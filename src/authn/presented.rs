@@ -14,6 +14,10 @@ pub trait RequestView {
     fn header(&self, name: &str) -> Option<String>;
     /// The URL's query string without its `?`.
     fn query(&self) -> Option<&str>;
+    /// The request's method.
+    fn method(&self) -> &str;
+    /// The request URL's own `scheme://host[:port]`, for the same-origin check.
+    fn own_origin(&self) -> &str;
 }
 
 /// The `Authorization` header, parsed.
@@ -67,6 +71,7 @@ pub(crate) mod tests {
     pub(crate) struct Fake {
         pub headers: Vec<(String, String)>,
         pub query: Option<String>,
+        pub method: &'static str,
     }
 
     impl RequestView for Fake {
@@ -76,10 +81,16 @@ pub(crate) mod tests {
         fn query(&self) -> Option<&str> {
             self.query.as_deref()
         }
+        fn method(&self) -> &str {
+            self.method
+        }
+        fn own_origin(&self) -> &str {
+            "https://dash.example"
+        }
     }
 
     fn with_authorization(value: &str) -> Authorization {
-        Authorization::read(&Fake { headers: vec![("Authorization".into(), value.into())], query: None })
+        Authorization::read(&Fake { headers: vec![("Authorization".into(), value.into())], query: None, method: "GET" })
     }
 
     #[test]
@@ -90,6 +101,6 @@ pub(crate) mod tests {
         assert!(with_authorization("Bearer  bad").bearer().unwrap().is_err());
         assert_eq!(with_authorization("Basic dTpw").basic().unwrap().unwrap().user_id, "u");
         assert!(with_authorization("Digest x").bearer().is_none() && with_authorization("Digest x").basic().is_none());
-        assert!(Authorization::read(&Fake { headers: vec![], query: None }).bearer().is_none());
+        assert!(Authorization::read(&Fake { headers: vec![], query: None, method: "GET" }).bearer().is_none());
     }
 }

@@ -6,6 +6,7 @@ use crate::apikey::test_support::block_on;
 use crate::jwt::Mint;
 use crate::policy::Policy;
 use crate::secret_hash::{hash_secret, HashAlgorithm};
+use crate::session::{Role, SessionCookie};
 use crate::{Algorithm, Key};
 use serde_json::Map;
 use std::cell::Cell;
@@ -33,6 +34,14 @@ impl Backend for Host {
             (true, _) => Err(Error::StoreUnavailable("down")),
             (false, true) => Ok(self.api_key.1.clone()),
             (false, false) => Err(Error::CredentialRejected),
+        }
+    }
+    /// Live sessions are those whose id starts with `live-`; the user's role is their name.
+    async fn session(&self, cookie: &SessionCookie, _now: f64) -> Result<Role> {
+        match (self.down.get(), cookie.sid.starts_with("live-")) {
+            (true, _) => Err(Error::StoreUnavailable("down")),
+            (false, true) => cookie.user.parse().map_err(|()| Error::CredentialRejected),
+            (false, false) => Err(Error::CredentialRevoked),
         }
     }
 }
@@ -78,7 +87,15 @@ fn gate(basic: &[(&str, &str)]) -> Gate {
     let key_sets = parse_key_sets(Some(r#"{"ingest": {"header": "Authorization", "hashes_env": "INGEST"}, "partners": {"header": "X-Partner-Key", "hashes_env": "INGEST"}}"#), &lookup).unwrap();
     let service = ServiceToken { source: ServiceTokenSource::default(), hash: hash_secret(b"svc-token", HashAlgorithm::HmacSha256).unwrap() };
     let users = basic.iter().map(|(u, p)| (u.to_string(), hash_secret(p.as_bytes(), HashAlgorithm::HmacSha256).unwrap())).collect();
-    Gate::new(providers, key_sets, Some(service), users, "X-API-Key")
+    let sessions = Sessions { cookie_name: "kure_session".into(), secret: SESSION_SECRET.to_vec() };
+    Gate::new(providers, key_sets, Some(service), users, "X-API-Key").with_sessions(sessions)
+}
+
+const SESSION_SECRET: &[u8] = b"the dashboard's session secret";
+
+fn session_cookie(sid: &str, role: &str, secret: &[u8]) -> String {
+    let sealed = SessionCookie { sid: sid.into(), user: role.into(), exp: NOW as u64 + 60 }.seal(secret).unwrap();
+    format!("theme=dark; kure_session={sealed}")
 }
 
 fn rule(json: &str) -> Rule {
@@ -87,7 +104,11 @@ fn rule(json: &str) -> Rule {
 }
 
 fn request(headers: &[(&str, &str)]) -> Fake {
-    Fake { headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(), query: None }
+    request_with("GET", headers)
+}
+
+fn request_with(method: &'static str, headers: &[(&str, &str)]) -> Fake {
+    Fake { headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(), query: None, method }
 }
 
 fn token(claims: serde_json::Value, key: &Key, expires: bool) -> String {
@@ -204,7 +225,7 @@ fn service_tokens_and_basic_users() {
     let service = r#"{"prefix":"/r/","auth":["service_token"]}"#;
     assert_eq!(method(run(&gate, service, &[("x-service-token", "svc-token")])), "service_token");
     assert!(run(&gate, service, &[("x-service-token", "wrong")]).is_err());
-    let ws = Fake { headers: vec![("upgrade".into(), "websocket".into())], query: Some("room=1&token=svc-token".into()) };
+    let ws = Fake { headers: vec![("upgrade".into(), "websocket".into())], query: Some("room=1&token=svc-token".into()), method: "GET" };
     assert_eq!(block_on(gate.authenticate(&ws, &rule(service), &host(), NOW)).unwrap().method, "service_token");
     let basic = r#"{"prefix":"/r/","auth":["basic"]}"#;
     let header = |user_password: &str| format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, user_password));
@@ -230,4 +251,50 @@ fn an_unknown_user_is_checked_against_the_costliest_hash() {
 fn credential_headers_cover_every_configured_source() {
     let names = gate(&[]).credential_headers();
     assert_eq!(names, vec!["authorization", "x-api-key", "x-partner-key", "x-service-token"]);
+}
+
+#[test]
+fn a_session_is_a_credential_with_a_role() {
+    let gate = gate(&[]);
+    let host = host();
+    let at = |method: &'static str, rule: &str, headers: &[(&str, &str)]| block_on(gate.authenticate(&request_with(method, headers), &self::rule(rule), &host, NOW));
+    let dashboard = r#"{"prefix":"/r/","auth":["session","jwt"]}"#;
+    let reader = session_cookie("live-1", "read", SESSION_SECRET);
+    let identity = at("GET", dashboard, &[("cookie", &reader)]).unwrap();
+    assert_eq!((identity.method, identity.subject.as_str(), identity.role), ("session", "read", Some(Role::Read)));
+    let same_origin = [("cookie", reader.as_str()), ("origin", "https://dash.example")];
+    assert_eq!(at("POST", dashboard, &same_origin).unwrap_err(), Refusal::Forbidden, "read cannot write");
+    let writer = session_cookie("live-2", "write", SESSION_SECRET);
+    assert_eq!(at("POST", dashboard, &[("cookie", &writer), ("sec-fetch-site", "same-origin")]).unwrap().subject, "write");
+    let admin_only = r#"{"prefix":"/r/","auth":["session"],"role":"admin"}"#;
+    assert_eq!(at("GET", admin_only, &[("cookie", &writer)]).unwrap_err(), Refusal::Forbidden);
+    assert!(at("GET", admin_only, &[("cookie", &session_cookie("live-3", "admin", SESSION_SECRET))]).is_ok());
+}
+
+#[test]
+fn a_cookie_never_authorizes_a_cross_site_write() {
+    let gate = gate(&[]);
+    let writer = session_cookie("live-2", "write", SESSION_SECRET);
+    let rule = rule(r#"{"prefix":"/r/","auth":["session"]}"#);
+    for headers in [vec![("cookie", writer.as_str())], vec![("cookie", writer.as_str()), ("origin", "https://evil.example")],
+        vec![("cookie", writer.as_str()), ("sec-fetch-site", "cross-site"), ("origin", "https://dash.example")]] {
+        let refused = block_on(gate.authenticate(&request_with("DELETE", &headers), &rule, &host(), NOW));
+        assert_eq!(refused.unwrap_err(), Refusal::CrossSite, "{headers:?}");
+    }
+}
+
+#[test]
+fn ended_forged_or_unconfirmable_sessions_are_refused() {
+    let gate = gate(&[]);
+    let dashboard = r#"{"prefix":"/r/","auth":["session"]}"#;
+    let refused = |cookie: &str| run(&gate, dashboard, &[("cookie", cookie)]).unwrap_err();
+    assert!(matches!(refused(&session_cookie("ended-1", "admin", SESSION_SECRET)), Refusal::Unauthenticated { reason: Some(Error::CredentialRevoked), .. }));
+    assert!(matches!(refused(&session_cookie("live-1", "admin", b"the secret before the rotation")), Refusal::Unauthenticated { .. }));
+    let twice = format!("{}; kure_session=x", session_cookie("live-1", "admin", SESSION_SECRET));
+    assert!(matches!(refused(&twice), Refusal::Unauthenticated { .. }));
+    assert!(matches!(refused("theme=dark"), Refusal::Unauthenticated { reason: None, .. }));
+    let host = host();
+    host.down.set(true);
+    let down = run_on(&gate, &host, dashboard, &[("cookie", &session_cookie("live-1", "admin", SESSION_SECRET))]);
+    assert_eq!(down.unwrap_err(), Refusal::Failed(Error::StoreUnavailable("down")));
 }

@@ -7,7 +7,9 @@
 
 use crate::apikey::ApiKeyFormat;
 use crate::at_rest::Kek;
-use crate::authn::{self, Gate, OwnSettings, ServiceToken};
+use crate::authn::{self, Gate, OwnSettings, ServiceToken, Sessions};
+use crate::session::DEFAULT_COOKIE_NAME;
+use super::accounts::{Accounts, BINDING as ACCOUNTS_BINDING};
 use crate::b64;
 use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
 use crate::policy::{Kind, Policy};
@@ -68,6 +70,8 @@ pub(crate) struct Config {
     /// Where the Worker answers its own health check (`HEALTH_PATH`, default
     /// `/health`), so that an origin's `/health` can be fronted.
     pub health_path: String,
+    /// How long a dashboard session lasts (`SESSION_LIFETIME_SECONDS`, 12 h).
+    pub session_lifetime: u64,
     /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
     /// JWT signed with this Worker's current key (`X-Auth-Token`).
     pub forward_identity_jwt: bool,
@@ -108,6 +112,7 @@ impl Config {
             origin: origin(text("ORIGIN_URL"), text("ECHO_ORIGIN").as_deref() == Some("true"), &policy)?,
             admin_prefix,
             health_path,
+            session_lifetime: number(text("SESSION_LIFETIME_SECONDS"), "SESSION_LIFETIME_SECONDS", 12 * 3600)?,
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
         })
@@ -144,8 +149,43 @@ pub(crate) fn gate(env: &Env, config: &Config) -> Result<Gate, ConfigError> {
         return Err(invalid("API_KEY_HEADER", "must be an HTTP header name"));
     }
     let gate = Gate::new(providers, key_sets, service_token, basic, &api_key_header);
+    let gate = match sessions(&lookup, &config.policy)? {
+        Some(sessions) => {
+            check_shadows(&config.policy, [super::auth_api::AUTH_PREFIX, super::auth_api::USERS_PATH])?;
+            gate.with_sessions(sessions)
+        }
+        None => gate,
+    };
     check_policy_names(&config.policy, &gate)?;
     Ok(gate)
+}
+
+/// Dashboard sessions: on when `SESSION_SECRET` is set (at least 32 bytes),
+/// required once a route accepts them.
+fn sessions(lookup: &dyn Fn(&str) -> Option<String>, policy: &Policy) -> Result<Option<Sessions>, ConfigError> {
+    let Some(secret) = lookup("SESSION_SECRET").filter(|s| !s.is_empty()) else {
+        return match policy.accepts(&Kind::Session) {
+            true => Err(missing("SESSION_SECRET")),
+            false => Ok(None),
+        };
+    };
+    if secret.len() < 32 {
+        return Err(invalid("SESSION_SECRET", "must be at least 32 bytes (48 random characters, as Kure's chart makes)"));
+    }
+    let cookie_name = lookup("SESSION_COOKIE_NAME").unwrap_or_else(|| DEFAULT_COOKIE_NAME.to_owned());
+    if ServiceTokenSource::new(&cookie_name, false).is_err() {
+        return Err(invalid("SESSION_COOKIE_NAME", "must be a cookie name"));
+    }
+    Ok(Some(Sessions { cookie_name, secret: secret.into_bytes() }))
+}
+
+/// The accounts Durable Object, bound whenever sessions are on.
+pub(crate) fn accounts(env: &Env, gate: &Gate) -> Result<Option<Accounts>, ConfigError> {
+    if gate.sessions().is_none() {
+        return Ok(None);
+    }
+    let namespace = env.durable_object(ACCOUNTS_BINDING).map_err(|_| invalid(ACCOUNTS_BINDING, "(a Durable Object binding) is missing, and SESSION_SECRET turns sessions on"))?;
+    Ok(Some(Accounts(namespace)))
 }
 
 /// Every key set and provider the policy names exists.
@@ -199,7 +239,10 @@ fn plain_segment(segment: &str) -> bool {
 /// No policy rule may lie entirely where the Worker answers itself: it would
 /// silently never apply.
 fn check_own_routes(policy: &Policy, admin_prefix: &str, health_path: &str) -> Result<(), ConfigError> {
-    let own = [admin_prefix, health_path].into_iter().chain(OWN_ROUTES);
+    check_shadows(policy, [admin_prefix, health_path].into_iter().chain(OWN_ROUTES))
+}
+
+fn check_shadows<'a>(policy: &Policy, own: impl IntoIterator<Item = &'a str>) -> Result<(), ConfigError> {
     match own.into_iter().find_map(|route| policy.shadowed_by(route).map(|rule| (route, rule))) {
         Some((route, rule)) => Err(invalid("GATEWAY_POLICY", &format!(
             "has a rule for {}, which the Worker serves itself at {route} (move the admin API with ADMIN_PATH_PREFIX, the health check with HEALTH_PATH)",

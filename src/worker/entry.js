@@ -14,6 +14,10 @@
 // ones after it are served (tests/worker/recovery.test.mjs).
 import * as wasm from './index.js';
 
+// The Durable Object class the wasm defines (src/worker/accounts_object.rs),
+// bound as ACCOUNTS in wrangler.toml.
+export { AccountsObject } from './index.js';
+
 export default {
   fetch(request, env, ctx) {
     return wasm.fetch(request, env, ctx);

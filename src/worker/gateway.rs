@@ -18,6 +18,7 @@ use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
 use crate::jwt::{Jti, Mint};
+use crate::session::{Role, SessionCookie};
 use crate::{KeySet, Result as CoreResult};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
@@ -39,7 +40,7 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     let identity = match rule.is_public() {
         true => None,
         false => {
-            let view = View { headers: &incoming, query: target.query };
+            let view = View { headers: &incoming, query: target.query, method: &method, own_origin: target.origin };
             Some(state.gate.authenticate(&view, rule, state, now).await.map_err(refused)?)
         }
     };
@@ -74,9 +75,11 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
 }
 
 /// The request as the core reads it.
-struct View<'a> {
-    headers: &'a Headers,
-    query: Option<&'a str>,
+pub(crate) struct View<'a> {
+    pub headers: &'a Headers,
+    pub query: Option<&'a str>,
+    pub method: &'a str,
+    pub own_origin: &'a str,
 }
 
 impl RequestView for View<'_> {
@@ -85,6 +88,12 @@ impl RequestView for View<'_> {
     }
     fn query(&self) -> Option<&str> {
         self.query
+    }
+    fn method(&self) -> &str {
+        self.method
+    }
+    fn own_origin(&self) -> &str {
+        self.own_origin
     }
 }
 
@@ -101,13 +110,19 @@ impl Backend for State {
     async fn api_key(&self, key: &str, now: u64) -> CoreResult<ApiKeyRecord> {
         self.api_keys.verify(key, now).await
     }
+
+    async fn session(&self, cookie: &SessionCookie, now: f64) -> CoreResult<Role> {
+        let accounts = self.accounts.as_ref().ok_or(crate::Error::StoreUnavailable("no accounts object is bound"))?;
+        accounts.session_role(cookie, now).await
+    }
 }
 
 /// The answer to a refusal: 401 with the route's challenge, 403, or our own failure.
-fn refused(refusal: Refusal) -> Failure {
+pub(crate) fn refused(refusal: Refusal) -> Failure {
     match refusal {
         Refusal::Unauthenticated { challenge, reason } => Failure::challenge(challenge == Challenge::Basic, reason.as_ref().map(crate::Error::code)),
         Refusal::Forbidden => Failure::forbidden(),
+        Refusal::CrossSite => super::auth_api::cross_site(),
         Refusal::Failed(error) => Failure::from(error),
     }
 }

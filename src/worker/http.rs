@@ -169,6 +169,8 @@ impl From<worker::Error> for Failure {
 /// (already normalized: reparsing it would only cost time).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Target<'a> {
+    /// `scheme://host[:port]`, for the same-origin check.
+    pub origin: &'a str,
     pub path: &'a str,
     pub query: Option<&'a str>,
 }
@@ -177,12 +179,13 @@ impl Target<'_> {
     pub(crate) fn of(url: &str) -> Target<'_> {
         let after_scheme = url.find("://").map_or(url, |i| url.get(i + 3..).unwrap_or_default());
         let from_path = after_scheme.find(['/', '?', '#']).and_then(|i| after_scheme.get(i..)).unwrap_or_default();
+        let origin = url.get(..url.len() - from_path.len()).unwrap_or_default();
         let without_fragment = from_path.split('#').next().unwrap_or_default();
         let (path, query) = match without_fragment.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (without_fragment, None),
         };
-        Target { path: if path.is_empty() { "/" } else { path }, query }
+        Target { origin, path: if path.is_empty() { "/" } else { path }, query }
     }
 }
 
@@ -204,11 +207,12 @@ mod tests {
     #[test]
     fn targets_are_cut_from_serialized_urls() {
         let cut = |url| Target::of(url);
-        assert_eq!(cut("https://h.example/a/b?x=1&y#f"), Target { path: "/a/b", query: Some("x=1&y") });
-        assert_eq!(cut("http://127.0.0.1:8787/"), Target { path: "/", query: None });
-        assert_eq!(cut("https://h.example?q"), Target { path: "/", query: Some("q") });
-        assert_eq!(cut("https://h.example/p?"), Target { path: "/p", query: Some("") });
-        assert_eq!(cut("https://h.example/p#frag?not-query"), Target { path: "/p", query: None });
-        assert_eq!(cut("garbage"), Target { path: "/", query: None });
+        let h = "https://h.example";
+        assert_eq!(cut("https://h.example/a/b?x=1&y#f"), Target { origin: h, path: "/a/b", query: Some("x=1&y") });
+        assert_eq!(cut("http://127.0.0.1:8787/"), Target { origin: "http://127.0.0.1:8787", path: "/", query: None });
+        assert_eq!(cut("https://h.example?q"), Target { origin: h, path: "/", query: Some("q") });
+        assert_eq!(cut("https://h.example/p?"), Target { origin: h, path: "/p", query: Some("") });
+        assert_eq!(cut("https://h.example/p#frag?not-query"), Target { origin: h, path: "/p", query: None });
+        assert_eq!(cut("garbage"), Target { origin: "garbage", path: "/", query: None });
     }
 }

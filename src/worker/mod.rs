@@ -8,12 +8,16 @@
 //! - `GET /.well-known/jwks.json`: the public signing keys
 //! - `POST /v0/token/{audience}`: API key in, JWT out ([`token`])
 //! - `/admin/...` (`ADMIN_PATH_PREFIX`): integrations, keys, signing-key rotation ([`admin`])
+//! - `/api/auth/...`, `/api/admin/users`: dashboard users, with sessions configured ([`auth_api`])
 //! - everything else: the auth gateway ([`gateway`])
 //!
 //! Every failure is a JSON error with its documented status; nothing from the
 //! request is unwrapped, and a failing KV answers 503: the Worker fails closed.
 
+mod accounts;
+mod accounts_object;
 mod admin;
+mod auth_api;
 mod config;
 mod gateway;
 mod http;
@@ -65,7 +69,7 @@ async fn answer(request: web_sys::Request, env: Env) -> JsValue {
     // Every route, the Worker's own too, is chosen on the canonical path, so
     // no spelling of one route (`/%61dmin/`) reaches another.
     let reply = match crate::request_path::canonical(raw.path) {
-        Ok(path) => dispatch(request, &env, &Target { path: &path, query: raw.query }).await,
+        Ok(path) => dispatch(request, &env, &Target { origin: raw.origin, path: &path, query: raw.query }).await,
         Err(refusal) => Err(Failure::new(400, "invalid_path", refusal.message())),
     };
     http::into_js(reply)
@@ -129,6 +133,11 @@ async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) ->
         admin::handle(Request::from(request), state, &admin_path, now).await?
     } else if path == "/.well-known/jwks.json" {
         jwks(&Request::from(request), state, now).await?
+    } else if state.accounts.is_some() && auth_api::serves(path) {
+        let headers = worker::Headers(request.headers());
+        let method = request.method();
+        let view = gateway::View { headers: &headers, query: target.query, method: &method, own_origin: target.origin };
+        auth_api::handle(Request::from(request), state, &view, path, now).await?
     } else {
         return gateway::forward(request, state, target, now).await;
     };

@@ -9,6 +9,7 @@
 //! configuration error is kept too, so every request reports it.
 
 use super::config::{self, Config, ConfigError};
+use super::accounts::Accounts;
 use super::kv::{Kv, BINDING};
 use super::remote::RemoteSets;
 use super::signing::SigningKeys;
@@ -30,6 +31,8 @@ pub(crate) struct State {
     pub gate: Gate,
     pub signing: SigningKeys,
     pub remote_sets: RemoteSets,
+    /// The accounts Durable Object, when sessions are configured.
+    pub accounts: Option<Accounts>,
     /// The headers the gateway removes before forwarding, lower case, as the
     /// array `forwardedHeaders` takes: made once per isolate, not per request.
     pub credential_headers: js_sys::Array,
@@ -52,5 +55,6 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let gate = config::gate(env, &config)?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
     let signing = SigningKeys::new(kv.clone());
-    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), credential_headers })
+    let accounts = config::accounts(env, &gate)?;
+    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, credential_headers })
 }

@@ -132,11 +132,7 @@ export function mooseToken() {
 
 const phcB64 = (bytes) => bytes.toString('base64').replace(/=+$/, '');
 
-/** `$hmac-sha256$<salt>$<mac>`: HMAC-SHA256 keyed by a random salt over the secret (for generated secrets). */
-export function hmacSha256Hash(secret) {
-  const salt = randomBytes(16);
-  return `$hmac-sha256$${phcB64(salt)}$${phcB64(createHmac('sha256', salt).update(secret).digest())}`;
-}
+export { hmacSha256Hash } from '../../scripts/dev-vars.mjs';
 
 /** `$pbkdf2-sha256$i=<n>$<salt>$<hash>` (32-byte output). */
 export function pbkdf2Hash(secret, iterations = 10_000) {
