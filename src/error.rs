@@ -57,8 +57,13 @@ pub enum Error {
     /// A value encrypted at rest cannot be opened (wrong key-encryption key,
     /// tampering, or a value moved to another name), or the key-encryption key is unusable.
     AtRestInvalid(&'static str),
-    /// A key set document is malformed.
+    /// A key set document is malformed, or a remote one is too large or has no usable key.
     JwksInvalid(&'static str),
+    /// A remote key set did not answer in time, and no copy may serve.
+    JwksTimeout,
+    /// A remote key set cannot be had (unreachable, an error status, a
+    /// redirect), and no copy may serve.
+    JwksUnavailable(&'static str),
     /// The token is longer than the verifier's maximum size.
     JwtTooLarge { max: usize },
     /// A presented credential is malformed: a bad API key format or checksum, a bad
@@ -92,6 +97,8 @@ impl Error {
             Error::JwksNoMatchingKey => "ERR_JWKS_NO_MATCHING_KEY",
             Error::JwksMultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
             Error::JwksInvalid(_) => "ERR_JWKS_INVALID",
+            Error::JwksTimeout => "ERR_JWKS_TIMEOUT",
+            Error::JwksUnavailable(_) => "ERR_JWKS_UNAVAILABLE",
             Error::AtRestInvalid(_) => "ERR_AT_REST_INVALID",
             Error::JwtTooLarge { .. } => "ERR_JWT_TOO_LARGE",
             Error::CredentialMalformed(_) => "ERR_CREDENTIAL_MALFORMED",
@@ -131,7 +138,8 @@ impl fmt::Display for Error {
         match self {
             Error::JwsInvalid(m) | Error::JwtInvalid(m) | Error::AlgNotAllowed(m) => f.write_str(m),
             Error::NotSupported(m) | Error::JwkInvalid(m) | Error::JwksInvalid(m) => f.write_str(m),
-            Error::AtRestInvalid(m) => f.write_str(m),
+            Error::AtRestInvalid(m) | Error::JwksUnavailable(m) => f.write_str(m),
+            Error::JwksTimeout => f.write_str("the remote JWK Set did not answer in time"),
             Error::SignatureVerificationFailed => f.write_str("signature verification failed"),
             Error::JwtExpired { claim } => write!(f, "\"{claim}\" claim timestamp check failed"),
             Error::ClaimValidationFailed { claim, reason } => {

@@ -48,6 +48,7 @@ pub mod jwks;
 pub mod jws;
 pub mod jwt;
 pub mod policy;
+pub mod remote_jwks;
 pub mod request_path;
 pub mod secret_hash;
 pub mod session;

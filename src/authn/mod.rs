@@ -384,7 +384,7 @@ fn authorized(rule: &Rule, identity: Identity, request: &impl RequestView) -> st
 /// Whether an error is ours (a store, a key set, our stored material) rather
 /// than the caller's.
 fn is_ours(error: &Error) -> bool {
-    matches!(error, Error::StoreUnavailable(_) | Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) | Error::JwksInvalid(_))
+    matches!(error, Error::StoreUnavailable(_) | Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) | Error::JwksInvalid(_) | Error::JwksTimeout | Error::JwksUnavailable(_))
 }
 
 /// The failure to report of two: ours before the caller's, else the first.

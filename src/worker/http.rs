@@ -137,8 +137,11 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         match error {
-            Error::StoreUnavailable(detail) => Failure::unavailable(detail),
-            Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) | Error::JwksInvalid(_) => {
+            Error::StoreUnavailable(detail) | Error::JwksUnavailable(detail) => Failure::unavailable(detail),
+            // Only a remote key set's document is parsed at run time: the provider's fault, not ours.
+            Error::JwksInvalid(detail) => Failure::unavailable(detail),
+            Error::JwksTimeout => Failure::unavailable("a remote JWK Set did not answer in time"),
+            Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) => {
                 Failure::internal(&error.to_string())
             }
             Error::JwsInvalid(_)
