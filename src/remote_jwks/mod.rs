@@ -67,6 +67,10 @@ impl Default for Settings {
     }
 }
 
+/// Sound because [`Settings::checked`] admits no NaN, the one value for
+/// which float equality is not an equivalence.
+impl Eq for Settings {}
+
 impl Settings {
     /// The settings, if every value is a finite non-negative number and the
     /// minimum age is not above the maximum.
@@ -83,7 +87,7 @@ impl Settings {
 }
 
 /// Where the set comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Source {
     /// A JWK Set URL.
     Jwks(String),
@@ -215,8 +219,10 @@ impl RemoteKeySet {
         }
     }
 
-    /// Records how the fetch `request` (from [`Step::Fetch`]) ended at `now`.
-    pub fn settle(&mut self, now: f64, request: &Request, outcome: Outcome<'_>) {
+    /// Records how the fetch `request` (from [`Step::Fetch`]) ended at
+    /// `now`: `Ok` when it brought a usable document (or confirmed the copy),
+    /// else why not, for the host's log.
+    pub fn settle(&mut self, now: f64, request: &Request, outcome: Outcome<'_>) -> Result<()> {
         let began = self.flight.take().unwrap_or(now);
         let settled = match request.discovery {
             true => self.settle_discovery(now, outcome),
@@ -225,11 +231,12 @@ impl RemoteKeySet {
                 self.settle_set(now, outcome)
             }
         };
-        match settled {
+        match &settled {
             Ok(()) if !request.discovery => self.failure = None,
             Ok(()) => {}
-            Err(error) => self.failure = Some((now, error)),
+            Err(error) => self.failure = Some((now, error.clone())),
         }
+        settled
     }
 
     /// The copy as a shared store keeps it, and until when it is worth

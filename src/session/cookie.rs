@@ -73,6 +73,17 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Result<Option<&'a str>> 
     }
 }
 
+/// A `Cookie` header without cookie `name`, for the origin: `None` when it
+/// has no such cookie (the header goes on as it is), else the other pairs
+/// exactly as sent (empty when none is left).
+pub fn without_cookie(header: &str, name: &str) -> Option<String> {
+    let is_ours = |pair: &&str| pair.trim().split_once('=').is_some_and(|(n, _)| n == name);
+    if !header.split(';').any(|pair| is_ours(&pair)) {
+        return None;
+    }
+    Some(header.split(';').filter(|pair| !is_ours(pair)).map(str::trim).collect::<Vec<_>>().join("; "))
+}
+
 /// `Set-Cookie` for a new session that lives `max_age` seconds.
 pub fn setting_cookie(name: &str, value: &str, max_age: u64) -> String {
     format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax")
@@ -118,6 +129,9 @@ mod tests {
         assert_eq!(cookie_value("a=1", "kure_session").unwrap(), None);
         assert!(cookie_value("kure_session=a; kure_session=b", "kure_session").is_err());
         assert_eq!(cookie_value("xkure_session=a", "kure_session").unwrap(), None);
+        assert_eq!(without_cookie("a=1; kure_session=v.w; b=2", "kure_session").as_deref(), Some("a=1; b=2"));
+        assert_eq!(without_cookie("kure_session=v", "kure_session").as_deref(), Some(""));
+        assert_eq!(without_cookie("a=1;b=2", "kure_session"), None);
         assert!(setting_cookie("n", "v", 60).contains("HttpOnly; Secure; SameSite=Lax") && clearing_cookie("n").contains("Max-Age=0"));
     }
 }

@@ -14,7 +14,7 @@ mod limiter;
 mod role;
 
 pub use account::{check_password, check_username, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
-pub use cookie::{clearing_cookie, cookie_value, new_session_id, setting_cookie, SessionCookie, DEFAULT_COOKIE_NAME};
+pub use cookie::{clearing_cookie, cookie_value, new_session_id, setting_cookie, without_cookie, SessionCookie, DEFAULT_COOKIE_NAME};
 pub use csrf::is_same_origin;
 pub use limiter::LoginLimit;
 pub use role::Role;

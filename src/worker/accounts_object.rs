@@ -96,7 +96,9 @@ impl AccountsObject {
             };
             let init = web_sys::ResponseInit::new();
             init.set_status(status);
-            web_sys::Response::new_with_opt_str_and_init(Some(&body.to_string()), &init).map(JsValue::from)
+            // A 204 may have no body at all, not even `null`.
+            let body = (status != 204).then(|| body.to_string());
+            web_sys::Response::new_with_opt_str_and_init(body.as_deref(), &init).map(JsValue::from)
         })
     }
 }

@@ -43,13 +43,14 @@ struct Parts<'a> {
     accounts: &'a Accounts,
     sessions: &'a Sessions,
     lifetime: u64,
+    limit: LoginLimit,
 }
 
 pub(crate) async fn handle(request: Request, state: &State, view: &impl RequestView, path: &str, now: f64) -> Result<Response, Failure> {
     let (Some(accounts), Some(sessions)) = (&state.accounts, state.gate.sessions()) else {
         return Err(Failure::not_found("no such route"));
     };
-    let parts = Parts { accounts, sessions, lifetime: state.config.session_lifetime };
+    let parts = Parts { accounts, sessions, lifetime: state.config.session_lifetime, limit: state.config.login_limit };
     let method = request.method();
     let same_origin = is_same_origin(method.as_ref(), view.header("origin").as_deref(), view.header("sec-fetch-site").as_deref(), view.own_origin());
     if !same_origin {
@@ -122,7 +123,7 @@ async fn signup(parts: &Parts<'_>, (username, password): &(String, String)) -> R
 }
 
 async fn login(parts: &Parts<'_>, (username, password): &(String, String), client: &str, now: f64) -> Result<Response, Failure> {
-    let limit = LoginLimit::default();
+    let limit = parts.limit;
     let key = format!("{username}\n{client}");
     let attempt = new_session_id().map_err(|e| Failure::internal(&e.to_string()))?;
     let begin = Call::LoginBegin { key: key.clone(), username: username.clone(), attempt: attempt.clone(), now, max_failures: limit.max_failures, window: limit.window };

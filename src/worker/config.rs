@@ -8,7 +8,7 @@
 use crate::apikey::ApiKeyFormat;
 use crate::at_rest::Kek;
 use crate::authn::{self, Gate, OwnSettings, ServiceToken, Sessions};
-use crate::session::DEFAULT_COOKIE_NAME;
+use crate::session::{LoginLimit, DEFAULT_COOKIE_NAME};
 use super::accounts::{Accounts, BINDING as ACCOUNTS_BINDING};
 use crate::b64;
 use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
@@ -72,6 +72,8 @@ pub(crate) struct Config {
     pub health_path: String,
     /// How long a dashboard session lasts (`SESSION_LIFETIME_SECONDS`, 12 h).
     pub session_lifetime: u64,
+    /// Failed logins allowed per user and client (`LOGIN_LIMIT`, `5/30`: 5 per 30 s).
+    pub login_limit: LoginLimit,
     /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
     /// JWT signed with this Worker's current key (`X-Auth-Token`).
     pub forward_identity_jwt: bool,
@@ -113,6 +115,7 @@ impl Config {
             admin_prefix,
             health_path,
             session_lifetime: number(text("SESSION_LIFETIME_SECONDS"), "SESSION_LIFETIME_SECONDS", 12 * 3600)?,
+            login_limit: login_limit(text("LOGIN_LIMIT"))?,
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
         })
@@ -202,6 +205,16 @@ fn check_policy_names(policy: &Policy, gate: &Gate) -> Result<(), ConfigError> {
         return Err(invalid("GATEWAY_POLICY", &format!("names the provider \"{unknown}\", which JWT_PROVIDERS does not define")));
     }
     Ok(())
+}
+
+/// `<failures>/<seconds>`, both at least 1.
+fn login_limit(text: Option<String>) -> Result<LoginLimit, ConfigError> {
+    let Some(text) = text else { return Ok(LoginLimit::default()) };
+    let parsed = text.trim().split_once('/').and_then(|(n, s)| Some((n.trim().parse::<usize>().ok()?, s.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((max_failures, window)) if max_failures >= 1 && window >= 1 => Ok(LoginLimit { max_failures, window: f64::from(window) }),
+        _ => Err(invalid("LOGIN_LIMIT", "must be <failures>/<seconds>, both whole numbers of at least 1, like 5/30")),
+    }
 }
 
 /// The default of `HEALTH_PATH`.
@@ -371,6 +384,15 @@ mod tests {
         assert_eq!(admin_prefix(Some("/_edgeauth/admin/".into())).unwrap(), "/_edgeauth/admin/");
         for bad in ["/", "admin/", "/admin", "//", "/a//b/", "/../", "/a b/", "/v0/", "/v0/token/x/", "/.well-known/"] {
             assert!(admin_prefix(Some(bad.into())).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_login_limit_is_failures_per_seconds() {
+        assert_eq!(login_limit(None).unwrap(), LoginLimit::default());
+        assert_eq!(login_limit(Some("3 / 2".into())).unwrap(), LoginLimit { max_failures: 3, window: 2.0 });
+        for bad in ["0/30", "5/0", "5", "5/x", "-1/30", "5/30/1"] {
+            assert!(login_limit(Some(bad.into())).is_err(), "{bad}");
         }
     }
 

@@ -18,7 +18,8 @@ use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
 use crate::jwt::{Jti, Mint};
-use crate::session::{Role, SessionCookie};
+use crate::remote_jwks::Want;
+use crate::session::{without_cookie, Role, SessionCookie};
 use crate::{KeySet, Result as CoreResult};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
@@ -51,6 +52,9 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     };
     if let Some(provider) = identity.as_ref().and_then(|identity| identity.provider.as_deref()) {
         headers.set("x-auth-provider", provider)?;
+    }
+    if !rule.forward_credentials {
+        drop_session_cookie(state, &incoming, &headers)?;
     }
     let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     let query = match rule.forward_credentials {
@@ -102,8 +106,15 @@ impl Backend for State {
     async fn key_set(&self, from: &KeysFrom, now: f64) -> CoreResult<Rc<KeySet>> {
         match from {
             KeysFrom::Own => self.signing.live_key_set(now).await,
-            KeysFrom::Remote(url) => self.remote_sets.key_set(url, now).await,
+            KeysFrom::Remote(remote) => self.remote_sets.key_set(&self.kv, remote, Want::Keys, now).await,
             KeysFrom::Fixed => Ok(Rc::new(KeySet::new())),
+        }
+    }
+
+    async fn key_set_lacking(&self, from: &KeysFrom, kid: Option<&str>, now: f64) -> CoreResult<Rc<KeySet>> {
+        match from {
+            KeysFrom::Remote(remote) => self.remote_sets.key_set(&self.kv, remote, Want::Kid(kid), now).await,
+            other => self.key_set(other, now).await,
         }
     }
 
@@ -115,6 +126,17 @@ impl Backend for State {
         let accounts = self.accounts.as_ref().ok_or(crate::Error::StoreUnavailable("no accounts object is bound"))?;
         accounts.session_role(cookie, now).await
     }
+}
+
+/// The session cookie is a credential: it stays here, the origin's own cookies go on.
+fn drop_session_cookie(state: &State, incoming: &Headers, headers: &Headers) -> Result<(), Failure> {
+    let (Some(sessions), Some(cookies)) = (state.gate.sessions(), incoming.get("cookie").ok().flatten()) else { return Ok(()) };
+    match without_cookie(&cookies, &sessions.cookie_name) {
+        Some(rest) if rest.is_empty() => headers.delete("cookie")?,
+        Some(rest) => headers.set("cookie", &rest)?,
+        None => {}
+    }
+    Ok(())
 }
 
 /// The answer to a refusal: 401 with the route's challenge, 403, or our own failure.
