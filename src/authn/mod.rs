@@ -23,7 +23,7 @@ mod secrets;
 mod static_keys;
 
 pub use presented::RequestView;
-pub use provider::{parse as parse_providers, KeysFrom, OwnSettings, Provider};
+pub use provider::{parse as parse_providers, KeysFrom, OwnSettings, Provider, RemoteKeys};
 pub use static_keys::{parse as parse_key_sets, StaticKeySet};
 
 use crate::apikey::ApiKeyRecord;
@@ -46,6 +46,12 @@ pub trait Backend {
     /// unchanged: each provider keeps its verifier (and its memory of
     /// verified tokens) until it sees another set.
     async fn key_set(&self, from: &KeysFrom, now: f64) -> Result<Rc<KeySet>>;
+    /// A [`KeysFrom::Remote`] set had no key for a token's `kid` (`None`:
+    /// the token names none): the set again, refetched if the host's cache
+    /// allows. By default the same set.
+    async fn key_set_lacking(&self, from: &KeysFrom, _kid: Option<&str>, now: f64) -> Result<Rc<KeySet>> {
+        self.key_set(from, now).await
+    }
     /// The record of a valid API key (this Worker's own, in its store).
     async fn api_key(&self, key: &str, now: u64) -> Result<ApiKeyRecord>;
     /// The current role of the user of a session whose cookie verified, if
@@ -249,7 +255,7 @@ impl Gate {
                     }
                 },
             };
-            match provider.verify(token, keys, now).and_then(|jwt| no_stray_issuer(provider, &jwt).map(|()| jwt)) {
+            match provider::verify_refetching(provider, token, keys, backend, now).await.and_then(|jwt| no_stray_issuer(provider, &jwt).map(|()| jwt)) {
                 Ok(jwt) => return Ok(jwt_identity(&jwt, provider)),
                 Err(error) => failure = worse(failure, error),
             }

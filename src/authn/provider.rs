@@ -3,15 +3,18 @@
 //! `JWT_PROVIDERS` is a JSON array. Every entry has a `type`: `self` (this
 //! Worker's own signing keys and settings, the default), `hmac` (a shared
 //! secret named by `secret_env`), `public_key` (a PEM in `pem` or named by
-//! `pem_env`), `jwks` (a static JWK Set) or `remote_jwks` (a `url`). The others
+//! `pem_env`), `jwks` (a static JWK Set), `remote_jwks` (a `url`) or `oidc`
+//! (its `issuer`'s discovery document names the set). The others
 //! also name `algorithms`, `audiences` (required and non-empty unless
 //! `any_audience` is true: an absent list must never mean "any"), and may name
 //! a `name`, an `issuer`, `require_exp` and `clock_tolerance`. A provider
 //! without `issuer` takes exactly the tokens that carry no `iss`; at most one
 //! may omit it. A token goes only to the providers of the issuer it claims.
 
+use super::Backend;
 use crate::json::not_null;
 use crate::jwt::{Jwt, Validation, Verifier, DEFAULT_CAPACITY};
+use crate::remote_jwks::{allowed_url, Settings, Source};
 use crate::{Algorithm, Key, KeySet, Result};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -26,8 +29,31 @@ pub enum KeysFrom {
     Fixed,
     /// This Worker's own signing keys, from its store.
     Own,
-    /// A JWK Set fetched from this URL.
-    Remote(String),
+    /// A JWK Set fetched from a URL, or from where an issuer's discovery document says.
+    Remote(RemoteKeys),
+}
+
+/// A remote set and its cache's timings (every provider naming the set gives the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteKeys {
+    pub source: Source,
+    pub settings: Settings,
+}
+
+/// An entry's `cache`, in seconds; each left out keeps its default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CacheEntry {
+    #[serde(default, deserialize_with = "not_null")]
+    timeout: Option<f64>,
+    #[serde(default, deserialize_with = "not_null")]
+    cooldown: Option<f64>,
+    #[serde(default, deserialize_with = "not_null")]
+    min_age: Option<f64>,
+    #[serde(default, deserialize_with = "not_null")]
+    max_age: Option<f64>,
+    #[serde(default, deserialize_with = "not_null")]
+    max_staleness: Option<f64>,
 }
 
 /// A configured provider, ready to verify.
@@ -137,6 +163,8 @@ struct Entry {
     pem_env: Option<String>,
     #[serde(default, deserialize_with = "not_null")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
+    cache: Option<CacheEntry>,
 }
 
 /// The providers of `json` (absent: only `self`). `lookup` reads the
@@ -159,7 +187,11 @@ fn check_names_and_issuers(providers: &[Provider]) -> std::result::Result<(), St
     if names.iter().enumerate().any(|(i, name)| names.iter().skip(i + 1).any(|other| other == name)) {
         return Err("names two providers alike".into());
     }
-    Ok(())
+    let remotes: Vec<&RemoteKeys> = providers.iter().filter_map(|p| match &p.keys_from { KeysFrom::Remote(r) => Some(r), _ => None }).collect();
+    match remotes.iter().enumerate().any(|(i, a)| remotes.iter().skip(i + 1).any(|b| a.source == b.source && a.settings != b.settings)) {
+        true => Err("gives one remote key set two different cache settings".into()),
+        false => Ok(()),
+    }
 }
 
 fn own_provider(name: Option<String>, own: &OwnSettings<'_>) -> Provider {
@@ -174,7 +206,8 @@ fn build(entry: Entry, own: &OwnSettings<'_>, lookup: &dyn Fn(&str) -> Option<St
         "hmac" => &["secret_env", "allow_short_secret"],
         "public_key" => &["pem", "pem_env"],
         "jwks" => &["jwks"],
-        "remote_jwks" => &["url"],
+        "remote_jwks" => &["url", "cache"],
+        "oidc" => &["cache"],
         other => return Err(format!("has a provider of unknown type \"{other}\"")),
     };
     if let Some(stray) = key_fields(&entry).into_iter().find(|field| !allowed.contains(field)) {
@@ -191,7 +224,8 @@ fn build(entry: Entry, own: &OwnSettings<'_>, lookup: &dyn Fn(&str) -> Option<St
         "hmac" => (KeysFrom::Fixed, Some(hmac_keys(&entry, &validation.algorithms, lookup)?)),
         "public_key" => (KeysFrom::Fixed, Some(pem_keys(&entry, &validation.algorithms, lookup)?)),
         "jwks" => (KeysFrom::Fixed, Some(static_keys(&entry)?)),
-        _ => (KeysFrom::Remote(remote_url(entry.url.as_deref())?), None),
+        "oidc" => (remote(Source::Issuer(oidc_issuer(entry.issuer.as_deref())?), entry.cache.as_ref())?, None),
+        _ => (remote(Source::Jwks(remote_url(entry.url.as_deref())?), entry.cache.as_ref())?, None),
     };
     Ok(Provider::new(entry.name, entry.issuer, keys_from, validation, keys))
 }
@@ -205,6 +239,7 @@ fn key_fields(entry: &Entry) -> Vec<&'static str> {
         ("pem", entry.pem.is_some()),
         ("pem_env", entry.pem_env.is_some()),
         ("url", entry.url.is_some()),
+        ("cache", entry.cache.is_some()),
     ];
     set.into_iter().filter(|(_, present)| *present).map(|(name, _)| name).collect()
 }
@@ -287,20 +322,50 @@ fn static_keys(entry: &Entry) -> std::result::Result<KeySet, String> {
 /// (local identity providers in development and tests).
 fn remote_url(url: Option<&str>) -> std::result::Result<String, String> {
     let url = url.ok_or("has a remote_jwks provider without \"url\"")?;
-    let refused = || format!("has a remote JWKS URL that is not https to a host name: {url}");
-    let (scheme, rest) = url.split_once("://").ok_or_else(refused)?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => v6.split_once(']').map(|(host, port)| (format!("[{host}]"), port)).ok_or_else(refused)?,
-        None => authority.split_once(':').map_or((authority.to_owned(), ""), |(host, port)| (host.to_owned(), port)),
+    match allowed_url(url) {
+        true => Ok(url.to_owned()),
+        false => Err(format!("has a remote JWKS URL that is not https to a host name: {url}")),
+    }
+}
+
+fn remote(source: Source, cache: Option<&CacheEntry>) -> std::result::Result<KeysFrom, String> {
+    let defaults = Settings::default();
+    let settings = match cache {
+        None => defaults,
+        Some(cache) => Settings {
+            timeout: cache.timeout.unwrap_or(defaults.timeout),
+            cooldown: cache.cooldown.unwrap_or(defaults.cooldown),
+            min_age: cache.min_age.unwrap_or(defaults.min_age),
+            max_age: cache.max_age.unwrap_or(defaults.max_age),
+            max_staleness: cache.max_staleness.unwrap_or(defaults.max_staleness),
+        },
     };
-    let port_ok = port.is_empty() || port.strip_prefix(':').unwrap_or(port).bytes().all(|b| b.is_ascii_digit());
-    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b));
-    let loopback = matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]");
-    match (scheme, host_ok && port_ok) {
-        ("https", true) => Ok(url.to_owned()),
-        ("http", true) if loopback => Ok(url.to_owned()),
-        _ => Err(refused()),
+    let settings = settings.checked().map_err(|why| format!("has a provider whose cache is refused: {why}"))?;
+    Ok(KeysFrom::Remote(RemoteKeys { source, settings }))
+}
+
+/// An `oidc` provider's issuer is where its discovery document is read, so
+/// the same rule holds for it.
+fn oidc_issuer(issuer: Option<&str>) -> std::result::Result<String, String> {
+    let issuer = issuer.ok_or("has an oidc provider without \"issuer\"")?;
+    match allowed_url(issuer) {
+        true => Ok(issuer.to_owned()),
+        false => Err(format!("has an oidc issuer that is not https to a host name: {issuer}")),
+    }
+}
+
+/// Verifies with `keys`; when a remote set has no key for the token's
+/// `kid`, once more with the set the host then gives (refetched, if its
+/// cache allows). The token's shape and `alg` were checked by then, and its
+/// `iss` chose this provider.
+pub(super) async fn verify_refetching<B: Backend>(provider: &Provider, token: &str, keys: Option<Rc<KeySet>>, backend: &B, now: f64) -> Result<Arc<Jwt>> {
+    let first = provider.verify(token, keys.clone(), now);
+    let (Err(crate::Error::JwksNoMatchingKey), Some(keys)) = (&first, keys) else { return first };
+    let header = crate::jws::decode(token, crate::jws::DEFAULT_MAX_TOKEN_SIZE)?.header;
+    let refetched = backend.key_set_lacking(&provider.keys_from, header.kid(), now).await?;
+    match Rc::ptr_eq(&refetched, &keys) {
+        true => first,
+        false => provider.verify(token, Some(refetched), now),
     }
 }
 
@@ -384,13 +449,32 @@ mod tests {
 
     #[test]
     fn remote_sets_come_over_https_or_from_this_machine() {
-        for good in ["https://idp.example/jwks", "https://idp.example:8443/x", "http://127.0.0.1:9000/jwks", "http://localhost/jwks", "http://[::1]:80/jwks"] {
-            assert!(remote_url(Some(good)).is_ok(), "{good}");
-        }
-        for bad in ["http://localhost.evil.example/jwks", "http://127.0.0.1.evil.example/", "http://idp.example/", "ftp://idp.example/", "not a url",
-            "http://127.0.0.1@evil.example/", "https:///jwks", "http://evil.example#@127.0.0.1/"] {
-            assert!(remote_url(Some(bad)).is_err(), "{bad}");
-        }
+        assert!(remote_url(Some("https://idp.example/jwks")).is_ok());
+        assert!(remote_url(Some("http://idp.example/jwks")).unwrap_err().contains("not https"));
+        assert!(remote_url(None).is_err());
+    }
+
+    #[test]
+    fn oidc_providers_name_an_https_issuer_and_nothing_else() {
+        let entry = |extra: &str| format!(r#"[{{"type":"oidc","audiences":["a"],"algorithms":["RS256"]{extra}}}]"#);
+        let providers = parsed(&entry(r#","issuer":"https://idp.example""#)).unwrap();
+        assert!(matches!(&providers[0].keys_from, KeysFrom::Remote(r) if r.source == Source::Issuer("https://idp.example".into())));
+        assert!(parsed(&entry("")).unwrap_err().contains("without \"issuer\""));
+        assert!(parsed(&entry(r#","issuer":"http://idp.example""#)).unwrap_err().contains("not https"));
+        assert!(parsed(&entry(r#","issuer":"https://idp.example","url":"https://idp.example/jwks""#)).unwrap_err().contains("\"url\""));
+    }
+
+    #[test]
+    fn remote_caches_are_checked_and_agree_per_set() {
+        let entry = |name: &str, cache: &str| format!(r#"{{"type":"remote_jwks","name":"{name}","url":"https://idp/jwks","issuer":"i","any_audience":true,"algorithms":["ES256"],"cache":{cache}}}"#);
+        let one = parsed(&format!("[{}]", entry("a", r#"{"max_age": 30, "min_age": 1, "cooldown": 0.5}"#))).unwrap();
+        assert!(matches!(&one[0].keys_from, KeysFrom::Remote(r) if r.settings.max_age == 30.0 && r.settings.timeout == 5.0));
+        assert!(parsed(&format!("[{}]", entry("a", r#"{"min_age": 700}"#))).unwrap_err().contains("cache is refused"));
+        assert!(parsed(&format!("[{}]", entry("a", r#"{"max_ages": 1}"#))).is_err());
+        assert!(parsed(&format!("[{}]", entry("a", r#"{"timeout": -1}"#))).is_err());
+        assert!(parsed(&format!("[{},{}]", entry("a", "{}"), entry("b", "{}"))).is_ok());
+        assert!(parsed(&format!("[{},{}]", entry("a", "{}"), entry("b", r#"{"cooldown": 1}"#))).unwrap_err().contains("two different cache"));
+        assert!(parsed(r#"[{"type":"hmac","issuer":"i","any_audience":true,"algorithms":["HS256"],"cache":{}}]"#).unwrap_err().contains("\"cache\""));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Every KV failure becomes `Error::StoreUnavailable`, which the Worker answers
 //! with 503: a store it cannot read never lets a request through. Keys:
 //! `apikey:<key id>`, `integration:<integration id>`, `signing:index`,
-//! `signing:key:<kid>` (sealed).
+//! `signing:key:<kid>` (sealed), `remote-jwks:<url or oidc:issuer>` (a remote
+//! key set shared across isolates, expiring with its last use).
 
 use crate::apikey::{ApiKeyRecord, KeyStore};
 use crate::{Error, Result};
@@ -32,6 +33,12 @@ impl Kv {
     pub(crate) async fn put_text(&self, key: &str, value: String) -> Result<()> {
         let failed = |_| Error::StoreUnavailable("KV write failed");
         self.0.put(key, value).map_err(failed)?.execute().await.map_err(failed)
+    }
+
+    /// Writes a value that KV drops after `ttl_seconds` (at least 60, KV's minimum).
+    pub(crate) async fn put_text_expiring(&self, key: &str, value: String, ttl_seconds: u64) -> Result<()> {
+        let failed = |_| Error::StoreUnavailable("KV write failed");
+        self.0.put(key, value).map_err(failed)?.expiration_ttl(ttl_seconds.max(60)).execute().await.map_err(failed)
     }
 
     pub(crate) async fn put_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {

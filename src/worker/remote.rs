@@ -1,85 +1,154 @@
-//! Remote JWK Sets for the gateway's `remote_jwks` providers.
+//! Remote key sets for the gateway's `remote_jwks` and `oidc` providers: the
+//! Worker's side of [`crate::remote_jwks`], which decides everything else.
+//! It supplies the fetch (`npm/remote-fetch.mjs`, the package's own) and a
+//! copy shared across isolates in KV, so that a cold isolate, or one that
+//! meets a rotated `kid`, reads what another isolate fetched instead of
+//! asking the provider again.
 //!
-//! Each URL's set is cached per isolate for its `Cache-Control: max-age`,
-//! kept between [`MIN_AGE`] and [`MAX_AGE`]. When a refresh fails, the last
-//! good copy serves for up to [`STALE_IF_ERROR`] more (stale-if-error); with
-//! no usable copy the request fails closed (`StoreUnavailable`, a 503). A set
-//! is never fetched from a token's header, only from configuration. Providers
-//! share a URL's set, each with a verifier of its own over it.
+//! A Worker request may not await another request's I/O, so each request
+//! drives its own fetch when it must: while one is under way, the others
+//! serve the copy they have ([`crate::remote_jwks::Step::Wait`] never comes).
+//! Sets are kept per isolate by source, one for every provider that names it,
+//! each provider with its own checks over it.
 
+use super::kv::Kv;
+use crate::authn::RemoteKeys;
+use crate::remote_jwks::{Headers, Outcome, RemoteKeySet, Request, Settings, Source, Step, Want, MAX_DOCUMENT_BYTES};
 use crate::{Error, KeySet, Result};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use worker::{console_log, Fetch, Url};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use worker::{console_log, js_sys, wasm_bindgen_futures::JsFuture};
 
-const MIN_AGE: f64 = 60.0;
-const MAX_AGE: f64 = 3600.0;
-const STALE_IF_ERROR: f64 = 3600.0;
+/// KV keys are at most 512 bytes: a longer source is not shared.
+const MAX_SHARED_NAME: usize = 512;
 
-struct Cached {
-    fetched: f64,
-    max_age: f64,
-    keys: Rc<KeySet>,
+#[wasm_bindgen(module = "/npm/remote-fetch.mjs")]
+extern "C" {
+    #[wasm_bindgen(js_name = fetchDocument)]
+    fn fetch_document(url: &str, if_none_match: Option<String>, if_modified_since: Option<String>, timeout_ms: f64, max_bytes: f64) -> js_sys::Promise;
 }
 
-/// The remote sets this isolate has fetched, by URL.
+/// The remote sets this isolate holds, by source.
 #[derive(Default)]
-pub(crate) struct RemoteSets(RefCell<HashMap<String, Cached>>);
+pub(crate) struct RemoteSets(RefCell<HashMap<Source, RemoteKeySet>>);
 
 impl RemoteSets {
-    /// The set at `url`, fresh or (on a failed refresh) stale.
-    pub(crate) async fn key_set(&self, url: &str, now: f64) -> Result<Rc<KeySet>> {
-        let cached = self.0.borrow().get(url).map(|c| (c.fetched, c.max_age, Rc::clone(&c.keys)));
-        if let Some((fetched, max_age, keys)) = &cached {
-            if now - fetched < *max_age {
-                return Ok(Rc::clone(keys));
+    /// The set of `remote` for `want`, fetched (or read from KV) when the
+    /// core says so.
+    pub(crate) async fn key_set(&self, kv: &Kv, remote: &RemoteKeys, want: Want<'_>, now: f64) -> Result<Rc<KeySet>> {
+        let mut shared_read = false;
+        loop {
+            let request = match self.with(remote, |set| set.step(now, want, false))? {
+                Step::Ready(keys) => return Ok(keys),
+                Step::Fail(error) => return Err(error),
+                Step::Wait => return Err(Error::JwksUnavailable("a remote JWK Set is being fetched")),
+                Step::Fetch(request) => request,
+            };
+            if !request.discovery && !shared_read {
+                shared_read = true;
+                if self.adopt_shared(kv, remote).await? {
+                    continue;
+                }
+            }
+            let fetched = fetch(&request, self.with(remote, |set| set.settings())?).await;
+            match self.with(remote, |set| set.settle(now, &request, fetched.outcome()))? {
+                Ok(()) if !request.discovery => self.share(kv, remote, now).await,
+                Ok(()) => {}
+                Err(error) => console_log!("edgeauth: remote JWK Set {}: {error}", request.url),
             }
         }
-        match fetch(url).await {
-            Ok((keys, max_age)) => {
-                let keys = Rc::new(keys);
-                let entry = Cached { fetched: now, max_age, keys: Rc::clone(&keys) };
-                self.0.borrow_mut().insert(url.to_owned(), entry);
-                Ok(keys)
-            }
-            Err(why) => match cached {
-                Some((fetched, max_age, keys)) if now - fetched < max_age + STALE_IF_ERROR => Ok(keys),
-                _ => {
-                    console_log!("edgeauth: remote JWKS {url}: {why}");
-                    Err(Error::StoreUnavailable("a remote JWK Set cannot be fetched"))
-                }
+    }
+
+    /// Acts on the set of `remote`, made on first use.
+    fn with<T>(&self, remote: &RemoteKeys, act: impl FnOnce(&mut RemoteKeySet) -> T) -> Result<T> {
+        let mut sets = self.0.borrow_mut();
+        if !sets.contains_key(&remote.source) {
+            let set = RemoteKeySet::new(remote.source.clone(), remote.settings).map_err(Error::JwksUnavailable)?;
+            sets.insert(remote.source.clone(), set);
+        }
+        sets.get_mut(&remote.source).map(act).ok_or(Error::JwksUnavailable("no remote JWK Set"))
+    }
+
+    /// Whether KV held a newer copy than this isolate's, now taken. A KV
+    /// failure only means asking the provider.
+    async fn adopt_shared(&self, kv: &Kv, remote: &RemoteKeys) -> Result<bool> {
+        let Some(name) = shared_name(&remote.source) else { return Ok(false) };
+        match kv.get_text(&name).await {
+            Ok(Some(record)) => self.with(remote, |set| set.adopt(&record)),
+            _ => Ok(false),
+        }
+    }
+
+    async fn share(&self, kv: &Kv, remote: &RemoteKeys, now: f64) {
+        let (Some(name), Ok(Some((record, keep_until)))) = (shared_name(&remote.source), self.with(remote, |set| set.shared())) else { return };
+        if let Err(error) = kv.put_text_expiring(&name, record, (keep_until - now).max(0.0) as u64).await {
+            console_log!("edgeauth: remote JWK Set not shared: {error}");
+        }
+    }
+}
+
+fn shared_name(source: &Source) -> Option<String> {
+    let name = match source {
+        Source::Jwks(url) => format!("remote-jwks:{url}"),
+        Source::Issuer(issuer) => format!("remote-jwks:oidc:{issuer}"),
+    };
+    (name.len() <= MAX_SHARED_NAME).then_some(name)
+}
+
+/// A fetch's result as the JS side gave it, owned.
+#[derive(Default)]
+struct Fetched {
+    failure: Option<String>,
+    status: u16,
+    body: String,
+    cache_control: Option<String>,
+    age: Option<String>,
+    expires: Option<String>,
+    date: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+impl Fetched {
+    fn outcome(&self) -> Outcome<'_> {
+        match self.failure.as_deref() {
+            Some("timeout") => Outcome::Timeout,
+            Some("too_large") => Outcome::TooLarge,
+            Some(_) => Outcome::Unreachable,
+            None => Outcome::Response {
+                status: self.status,
+                body: &self.body,
+                headers: Headers {
+                    cache_control: self.cache_control.as_deref(),
+                    age: self.age.as_deref(),
+                    expires: self.expires.as_deref(),
+                    date: self.date.as_deref(),
+                    etag: self.etag.as_deref(),
+                    last_modified: self.last_modified.as_deref(),
+                },
             },
         }
     }
 }
 
-async fn fetch(url: &str) -> std::result::Result<(KeySet, f64), String> {
-    let parsed = Url::parse(url).map_err(|e| e.to_string())?;
-    let mut response = Fetch::Url(parsed).send().await.map_err(|e| e.to_string())?;
-    if response.status_code() != 200 {
-        return Err(format!("status {}", response.status_code()));
-    }
-    let max_age = response.headers().get("cache-control").ok().flatten().as_deref().and_then(max_age).unwrap_or(MIN_AGE);
-    let body = response.text().await.map_err(|e| e.to_string())?;
-    let keys = KeySet::from_jwks_str(&body).map_err(|e| e.to_string())?;
-    Ok((keys, max_age.clamp(MIN_AGE, MAX_AGE)))
-}
-
-fn max_age(cache_control: &str) -> Option<f64> {
-    cache_control
-        .split(',')
-        .filter_map(|directive| directive.trim().strip_prefix("max-age="))
-        .find_map(|seconds| seconds.trim().parse::<u32>().ok())
-        .map(f64::from)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn reads_max_age() {
-        assert_eq!(super::max_age("public, max-age=300"), Some(300.0));
-        assert_eq!(super::max_age("no-store"), None);
-        assert_eq!(super::max_age("max-age=x"), None);
+async fn fetch(request: &Request, settings: Settings) -> Fetched {
+    let promise = fetch_document(&request.url, request.if_none_match.clone(), request.if_modified_since.clone(), settings.timeout * 1000.0, MAX_DOCUMENT_BYTES as f64);
+    let Ok(result) = JsFuture::from(promise).await else {
+        return Fetched { failure: Some("unreachable".into()), ..Fetched::default() };
+    };
+    let text = |name: &str| js_sys::Reflect::get(&result, &JsValue::from_str(name)).ok().and_then(|value| value.as_string());
+    Fetched {
+        failure: text("failure"),
+        status: js_sys::Reflect::get(&result, &JsValue::from_str("status")).ok().and_then(|s| s.as_f64()).map_or(0, |s| s as u16),
+        body: text("body").unwrap_or_default(),
+        cache_control: text("cacheControl"),
+        age: text("age"),
+        expires: text("expires"),
+        date: text("date"),
+        etag: text("etag"),
+        last_modified: text("lastModified"),
     }
 }
