@@ -46,7 +46,7 @@ export function freePort() {
 }
 
 /** wrangler.toml without its [build] section and with `main` as given. */
-function testConfig(main) {
+export function testConfig(main) {
   const src = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
   const out = [];
   let inBuild = false;
