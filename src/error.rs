@@ -75,6 +75,9 @@ pub enum Error {
     CredentialRevoked,
     /// The credential is known and correct but past its expiry time.
     CredentialExpired,
+    /// Too many failed checks of this credential from this client lately:
+    /// no check is made until `retry_after` seconds have passed.
+    RateLimited { retry_after: u64 },
     /// A stored hash is malformed or out of bounds (for example an iteration count
     /// above the hard limit): a configuration error, not the caller's fault.
     HashInvalid(&'static str),
@@ -105,6 +108,7 @@ impl Error {
             Error::CredentialRejected => "ERR_CREDENTIAL_REJECTED",
             Error::CredentialRevoked => "ERR_CREDENTIAL_REVOKED",
             Error::CredentialExpired => "ERR_CREDENTIAL_EXPIRED",
+            Error::RateLimited { .. } => "ERR_RATE_LIMITED",
             Error::HashInvalid(_) => "ERR_HASH_INVALID",
             Error::StoreUnavailable(_) => "ERR_STORE_UNAVAILABLE",
         }
@@ -156,6 +160,7 @@ impl fmt::Display for Error {
             Error::CredentialRejected => f.write_str("credential rejected"),
             Error::CredentialRevoked => f.write_str("credential has been revoked"),
             Error::CredentialExpired => f.write_str("credential has expired"),
+            Error::RateLimited { retry_after } => write!(f, "too many failed attempts; retry in {retry_after} s"),
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use edgeauth::apikey::ApiKeyRecord;
 use edgeauth::authn::{self, Backend, Gate, KeysFrom, OwnSettings, RequestView, ServiceToken, Sessions};
-use edgeauth::session::{Role, SessionCookie};
+use edgeauth::session::{LoginLimit, Role, SessionCookie};
 use edgeauth::http_auth::ServiceTokenSource;
 use edgeauth::policy::Policy;
 use edgeauth::secret_hash::{hash_secret, HashAlgorithm};
@@ -55,6 +55,13 @@ impl Backend for Host {
     async fn api_key(&self, key: &str, _now: u64) -> Result<ApiKeyRecord> {
         Err(if key.starts_with("eak_") { Error::CredentialRejected } else { Error::CredentialMalformed("format") })
     }
+    /// Checks are paused for clients named `paused`.
+    async fn paused(&self, key: &str, _limit: &LoginLimit, _now: f64) -> Result<Option<u64>> {
+        Ok(key.ends_with("\npaused").then_some(30))
+    }
+    async fn failed(&self, _key: &str, _now: f64) -> Result<()> {
+        Ok(())
+    }
     /// Sessions are live when their id starts with `live`; the user names the role.
     async fn session(&self, cookie: &SessionCookie, _now: f64) -> Result<Role> {
         match cookie.sid.starts_with("live") {
@@ -89,7 +96,8 @@ fn gate() -> Gate {
     let service = ServiceToken { source: ServiceTokenSource::default(), hash: lookup("HASHES").unwrap() };
     let users = BTreeMap::from([("ann".to_owned(), lookup("HASHES").unwrap())]);
     let sessions = Sessions { cookie_name: "s".into(), secret: SESSION_SECRET.to_vec() };
-    Gate::new(providers, sets, Some(service), users, "X-API-Key").with_sessions(sessions)
+    let limit = LoginLimit { max_failures: 3, window: 30.0 };
+    Gate::new(providers, sets, Some(service), users, "X-API-Key").with_sessions(sessions).with_failure_limit(limit)
 }
 
 const SESSION_SECRET: &[u8] = b"the fuzz target's session secret";

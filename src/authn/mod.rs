@@ -30,7 +30,7 @@ use crate::apikey::ApiKeyRecord;
 use crate::http_auth::{ServiceTokenSource, MAX_CREDENTIAL_LEN};
 use crate::jwt::Jwt;
 use crate::policy::{Kind, Rule};
-use crate::session::{cookie_value, is_same_origin, Role, SessionCookie};
+use crate::session::{cookie_value, is_same_origin, LoginLimit, Role, SessionCookie};
 use crate::{ClaimReason, Error, KeySet, Result};
 use presented::Authorization;
 use secrets::SecretChecks;
@@ -57,6 +57,11 @@ pub trait Backend {
     /// The current role of the user of a session whose cookie verified, if
     /// the session is still live (not logged out, the user not deleted).
     async fn session(&self, cookie: &SessionCookie, now: f64) -> Result<Role>;
+    /// The seconds until checks under `key` may go on, when `limit` failures
+    /// were counted there within its window; `None` when they may now.
+    async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> Result<Option<u64>>;
+    /// Counts a failed check under `key`.
+    async fn failed(&self, key: &str, now: f64) -> Result<()>;
 }
 
 /// A verified caller.
@@ -91,7 +96,8 @@ pub enum Refusal {
     Forbidden,
     /// A session cookie on a write from another origin.
     CrossSite,
-    /// Our side failed (a store, a key set, our stored material): not the caller's fault.
+    /// Our side failed (a store, a key set, our stored material), or checks
+    /// are paused after too many failures: not a verdict on the credential.
     Failed(Error),
 }
 
@@ -118,6 +124,9 @@ pub struct Gate {
     basic_stand_in: Option<String>,
     api_key_header: String,
     secrets: SecretChecks,
+    /// Failed Basic and service-token checks allowed per client: exact, kept
+    /// by the host (the accounts object); no limit when `None`.
+    failure_limit: Option<LoginLimit>,
 }
 
 /// One kind's try.
@@ -138,12 +147,18 @@ impl Gate {
         let api_key_header = api_key_header.to_ascii_lowercase();
         let basic_stand_in = basic_users.values().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0)).cloned();
         let secrets = SecretChecks::default();
-        Gate { sessions: None, providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets }
+        Gate { sessions: None, providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets, failure_limit: None }
     }
 
     /// The gate, reading session cookies too.
     pub fn with_sessions(self, sessions: Sessions) -> Gate {
         Gate { sessions: Some(sessions), ..self }
+    }
+
+    /// The gate, pausing Basic and service-token checks for a client after
+    /// `limit` failures, so no secret can be guessed at the edge's full speed.
+    pub fn with_failure_limit(self, limit: LoginLimit) -> Gate {
+        Gate { failure_limit: Some(limit), ..self }
     }
 
     pub fn sessions(&self) -> Option<&Sessions> {
@@ -219,7 +234,7 @@ impl Gate {
                 None => return Attempt::Absent,
                 Some(outcome) => outcome,
             },
-            Kind::ServiceToken => match self.service_token(request, now) {
+            Kind::ServiceToken => match self.service_token(request, backend, now).await {
                 None => return Attempt::Absent,
                 Some(outcome) => outcome,
             },
@@ -229,7 +244,8 @@ impl Gate {
             },
             Kind::Basic => match authorization.basic() {
                 None => return Attempt::Absent,
-                Some(credentials) => credentials.and_then(|c| self.basic(&c.user_id, &c.password, now)),
+                Some(Ok(credentials)) => self.basic(&credentials.user_id, &credentials.password, &client(request), backend, now).await,
+                Some(Err(error)) => Err(error),
             },
         };
         match outcome {
@@ -277,7 +293,7 @@ impl Gate {
         }))
     }
 
-    fn service_token(&self, request: &impl RequestView, now: f64) -> Option<Result<Identity>> {
+    async fn service_token<B: Backend>(&self, request: &impl RequestView, backend: &B, now: f64) -> Option<Result<Identity>> {
         let Some(configured) = &self.service_token else {
             return Some(Err(Error::HashInvalid("a policy accepts service tokens and none is configured")));
         };
@@ -288,7 +304,7 @@ impl Gate {
             Ok(token) => token?,
             Err(error) => return Some(Err(error)),
         };
-        Some(match self.secrets.check("service", token, std::slice::from_ref(&configured.hash), now as u64) {
+        Some(match self.limited_check("service", token, std::slice::from_ref(&configured.hash), &client(request), backend, now).await {
             Ok(true) => Ok(Identity { method: "service_token", subject: "service".into(), claims: json!({}), scopes: Vec::new(), provider: None, role: None }),
             Ok(false) => Err(Error::CredentialRejected),
             Err(error) => Err(error),
@@ -323,17 +339,45 @@ impl Gate {
     /// An unknown user costs at least the hash work of any known one: the
     /// password is checked against the costliest configured hash, and refused
     /// whatever it gives.
-    fn basic(&self, user: &str, password: &str, now: f64) -> Result<Identity> {
+    async fn basic<B: Backend>(&self, user: &str, password: &str, client: &str, backend: &B, now: f64) -> Result<Identity> {
         let (stored, known) = match self.basic_users.get(user) {
             Some(stored) => (stored, true),
             None => (self.basic_stand_in.as_ref().ok_or(Error::CredentialRejected)?, false),
         };
-        let matched = self.secrets.check(&format!("basic:{user}"), password, std::slice::from_ref(stored), now as u64)?;
+        let matched = self.limited_check(&format!("basic:{user}"), password, std::slice::from_ref(stored), client, backend, now).await?;
         match matched && known {
             true => Ok(Identity { method: "basic", subject: user.to_owned(), claims: json!({"user": user}), scopes: Vec::new(), provider: None, role: None }),
             false => Err(Error::CredentialRejected),
         }
     }
+}
+
+impl Gate {
+    /// A secret check that, under a failure limit, runs only while `client`
+    /// has budget left for `who`, and spends it when it fails. A remembered
+    /// outcome costs neither a hash nor the host: the same guess again
+    /// teaches the caller nothing.
+    async fn limited_check<B: Backend>(&self, who: &str, secret: &str, hashes: &[String], client: &str, backend: &B, now: f64) -> Result<bool> {
+        let at = now as u64;
+        if let Some(known) = self.secrets.recall(who, secret, hashes, at) {
+            return Ok(known);
+        }
+        let Some(limit) = &self.failure_limit else { return self.secrets.compute(who, secret, hashes, at) };
+        let key = format!("{who}\n{client}");
+        if let Some(retry_after) = backend.paused(&key, limit, now).await? {
+            return Err(Error::RateLimited { retry_after });
+        }
+        let matched = self.secrets.compute(who, secret, hashes, at)?;
+        if !matched {
+            backend.failed(&key, now).await?;
+        }
+        Ok(matched)
+    }
+}
+
+/// The caller's address, as the edge saw it (`CF-Connecting-IP`).
+fn client(request: &impl RequestView) -> String {
+    request.header("cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn bounded(value: String) -> Result<String> {
@@ -402,7 +446,7 @@ fn worse(kept: Error, new: Error) -> Error {
 }
 
 fn refusal(rule: &Rule, failures: Vec<Error>) -> Refusal {
-    if let Some(ours) = failures.iter().find(|error| is_ours(error)) {
+    if let Some(ours) = failures.iter().find(|error| is_ours(error) || matches!(error, Error::RateLimited { .. })) {
         return Refusal::Failed(ours.clone());
     }
     let challenge = match rule.kinds().next() {

@@ -21,6 +21,10 @@ pub(crate) struct SecretChecks {
     failed: VerifiedCache<()>,
 }
 
+fn cache_key(who: &str, secret: &str, hashes: &[String]) -> Vec<u8> {
+    [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hashes.join("\0").as_bytes()].concat()
+}
+
 impl Default for SecretChecks {
     fn default() -> Self {
         SecretChecks { passed: VerifiedCache::new(REMEMBERED, TTL_SECONDS), failed: VerifiedCache::new(REMEMBERED, TTL_SECONDS) }
@@ -30,13 +34,25 @@ impl Default for SecretChecks {
 impl SecretChecks {
     /// Whether `secret`, presented as `who`, matches one of `hashes`.
     pub(crate) fn check(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Result<bool> {
-        let key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hashes.join("\0").as_bytes()].concat();
-        if self.passed.get(&key, now).is_some() {
-            return Ok(true);
+        match self.recall(who, secret, hashes, now) {
+            Some(known) => Ok(known),
+            None => self.compute(who, secret, hashes, now),
         }
-        if self.failed.get(&key, now).is_some() {
-            return Ok(false);
+    }
+
+    /// The remembered outcome of this check, if there is one: no hash work.
+    pub(crate) fn recall(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Option<bool> {
+        let key = cache_key(who, secret, hashes);
+        match (self.passed.get(&key, now), self.failed.get(&key, now)) {
+            (Some(()), _) => Some(true),
+            (None, Some(())) => Some(false),
+            (None, None) => None,
         }
+    }
+
+    /// The check done, and its outcome remembered.
+    pub(crate) fn compute(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Result<bool> {
+        let key = cache_key(who, secret, hashes);
         let mut matched = false;
         for hash in hashes {
             matched |= verify_secret(secret.as_bytes(), hash)?;
@@ -49,8 +65,7 @@ impl SecretChecks {
     /// Whether a check of `secret` as `who` against `hashes` was done.
     #[cfg(test)]
     pub(crate) fn remembers(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> bool {
-        let key = [who.as_bytes(), b"\0", secret.as_bytes(), b"\0", hashes.join("\0").as_bytes()].concat();
-        self.failed.get(&key, now).is_some() || self.passed.get(&key, now).is_some()
+        self.recall(who, secret, hashes, now).is_some()
     }
 }
 

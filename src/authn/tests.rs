@@ -6,7 +6,7 @@ use crate::apikey::test_support::block_on;
 use crate::jwt::Mint;
 use crate::policy::Policy;
 use crate::secret_hash::{hash_secret, HashAlgorithm};
-use crate::session::{Role, SessionCookie};
+use crate::session::{LoginLimit, Role, SessionCookie};
 use crate::{Algorithm, Key};
 use serde_json::Map;
 use std::cell::Cell;
@@ -15,11 +15,13 @@ const NOW: f64 = 1_700_000_000.0;
 const HMAC: &str = "a-secret-of-at-least-thirty-two-bytes!!";
 const SHORT: &str = "cloudmon-secret-2024";
 
-/// A backend with one own key set, one API key and a switch that takes its store down.
+/// A backend with one own key set, one API key, failures counted in memory
+/// and a switch that takes its store down.
 struct Host {
     own: Rc<KeySet>,
     down: Cell<bool>,
     api_key: (&'static str, ApiKeyRecord),
+    failures: std::cell::RefCell<std::collections::HashMap<String, Vec<f64>>>,
 }
 
 impl Backend for Host {
@@ -35,6 +37,13 @@ impl Backend for Host {
             (false, true) => Ok(self.api_key.1.clone()),
             (false, false) => Err(Error::CredentialRejected),
         }
+    }
+    async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> Result<Option<u64>> {
+        Ok(limit.retry_after(self.failures.borrow().get(key).map_or(&[][..], Vec::as_slice), now))
+    }
+    async fn failed(&self, key: &str, now: f64) -> Result<()> {
+        self.failures.borrow_mut().entry(key.to_owned()).or_default().push(now);
+        Ok(())
     }
     /// Live sessions are those whose id starts with `live-`; the user's role is their name.
     async fn session(&self, cookie: &SessionCookie, _now: f64) -> Result<Role> {
@@ -61,7 +70,7 @@ fn host() -> Host {
         scopes: vec!["read".into()],
         ..crate::apikey::test_support::record("k1")
     };
-    Host { own: Rc::new(own), down: Cell::new(false), api_key: ("eak_valid", record) }
+    Host { own: Rc::new(own), down: Cell::new(false), api_key: ("eak_valid", record), failures: Default::default() }
 }
 
 fn lookup(name: &str) -> Option<String> {
@@ -297,4 +306,22 @@ fn ended_forged_or_unconfirmable_sessions_are_refused() {
     host.down.set(true);
     let down = run_on(&gate, &host, dashboard, &[("cookie", &session_cookie("live-1", "admin", SESSION_SECRET))]);
     assert_eq!(down.unwrap_err(), Refusal::Failed(Error::StoreUnavailable("down")));
+}
+
+#[test]
+fn failed_basic_and_service_checks_pause_a_client_after_its_budget() {
+    let gate = gate(&[("ann", "correct horse")]).with_failure_limit(LoginLimit { max_failures: 2, window: 30.0 });
+    let host = host();
+    let basic = |user_password: &str, client: &str| {
+        let header = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, user_password));
+        run_on(&gate, &host, r#"{"prefix":"/r/","auth":["basic"]}"#, &[("authorization", &header), ("cf-connecting-ip", client)])
+    };
+    assert!(matches!(basic("ann:guess one", "198.51.100.7"), Err(Refusal::Unauthenticated { .. })));
+    assert!(matches!(basic("ann:guess one", "198.51.100.7"), Err(Refusal::Unauthenticated { .. })), "the same guess is remembered, not counted");
+    assert!(matches!(basic("ann:guess two", "198.51.100.7"), Err(Refusal::Unauthenticated { .. })));
+    assert_eq!(basic("ann:correct horse", "198.51.100.7").unwrap_err(), Refusal::Failed(Error::RateLimited { retry_after: 30 }));
+    assert_eq!(basic("ann:correct horse", "203.0.113.9").unwrap().subject, "ann", "another client has its own budget");
+    let service = |token: &str| run_on(&gate, &host, r#"{"prefix":"/r/","auth":["service_token"]}"#, &[("x-service-token", token), ("cf-connecting-ip", "198.51.100.7")]);
+    assert!(service("guess-1").is_err() && service("guess-2").is_err());
+    assert_eq!(service("svc-token").unwrap_err(), Refusal::Failed(Error::RateLimited { retry_after: 30 }));
 }

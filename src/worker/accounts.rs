@@ -3,7 +3,7 @@
 //! what it should not: `StoreUnavailable`, so the request fails closed (503).
 
 use super::accounts_object::Call;
-use crate::session::{Role, SessionCookie};
+use crate::session::{LoginLimit, Role, SessionCookie};
 use crate::{Error, Result};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -53,6 +53,16 @@ impl Accounts {
             false => serde_json::from_str(&text).map_err(|_| Error::StoreUnavailable("the accounts object answered no JSON"))?,
         };
         Ok(Answer { status, body })
+    }
+
+    /// The seconds until checks under `key` may go on, if paused.
+    pub(crate) async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> Result<Option<u64>> {
+        let call = Call::Paused { key: key.to_owned(), now, max_failures: limit.max_failures, window: limit.window };
+        Ok(self.call(&call).await?.body.get("retry_after").and_then(Value::as_u64))
+    }
+
+    pub(crate) async fn failed(&self, key: &str, now: f64) -> Result<()> {
+        self.call(&Call::Failed { key: key.to_owned(), now }).await.map(drop)
     }
 
     /// The current role of a session's user, if the session is live.

@@ -39,6 +39,10 @@ pub(crate) enum Call {
     /// The password was right: the attempt did not fail, and a session begins.
     LoginFinish { key: String, attempt: String, username: String, sid: String, expires: f64 },
     Session { sid: String, username: String, now: f64 },
+    /// Whether checks under `key` are paused by earlier failures (the gateway's limiter).
+    Paused { key: String, now: f64, max_failures: usize, window: f64 },
+    /// Counts a failed check under `key`.
+    Failed { key: String, now: f64 },
     Logout { sid: String },
     ListUsers,
     CreateUser { username: String, hash: String, role: Role },
@@ -122,6 +126,14 @@ impl Store {
             }
             Call::LoginFinish { key, attempt, username, sid, expires } => self.login_finish(&key, &attempt, &username, &sid, expires),
             Call::Session { sid, username, now } => self.session(&sid, &username, now),
+            Call::Paused { key, now, max_failures, window } => {
+                let retry_after = self.retry_after(&key, now, LoginLimit { max_failures, window })?;
+                Ok((200, json!({"retry_after": retry_after})))
+            }
+            Call::Failed { key, now } => {
+                self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, '')", vec![key.into(), now.into()])?;
+                Ok((204, Value::Null))
+            }
             Call::Logout { sid } => {
                 self.exec("DELETE FROM sessions WHERE sid = ?", vec![sid.into()])?;
                 Ok((204, Value::Null))
@@ -157,10 +169,15 @@ impl Store {
         Ok((201, json!({"username": username, "role": Role::Admin})))
     }
 
-    fn login_begin(&self, key: &str, username: &str, attempt: &str, now: f64, limit: LoginLimit) -> worker::Result<Answer> {
-        self.exec("DELETE FROM failures WHERE at < ?", vec![limit.forget_before(now).into()])?;
+    /// The seconds until `key` may try again, forgetting failures past the window.
+    fn retry_after(&self, key: &str, now: f64, limit: LoginLimit) -> worker::Result<Option<u64>> {
+        self.exec("DELETE FROM failures WHERE key = ? AND at < ?", vec![key.into(), limit.forget_before(now).into()])?;
         let failures: Vec<f64> = self.exec("SELECT at FROM failures WHERE key = ?", vec![key.into()])?.to_array::<At>()?.into_iter().map(|a| a.at).collect();
-        if let Some(retry_after) = limit.retry_after(&failures, now) {
+        Ok(limit.retry_after(&failures, now))
+    }
+
+    fn login_begin(&self, key: &str, username: &str, attempt: &str, now: f64, limit: LoginLimit) -> worker::Result<Answer> {
+        if let Some(retry_after) = self.retry_after(key, now, limit)? {
             return Ok((429, json!({"retry_after": retry_after})));
         }
         self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, ?)", vec![key.into(), now.into(), attempt.into()])?;

@@ -130,7 +130,7 @@ async fn login(parts: &Parts<'_>, (username, password): &(String, String), clien
     let answer = parts.accounts.call(&begin).await?;
     if answer.status == 429 {
         let retry_after = answer.body.get("retry_after").and_then(Value::as_u64).unwrap_or(limit.window as u64);
-        return Err(Failure::new(429, "too_many_attempts", "too many failed logins; retry later").with_header("retry-after", retry_after.to_string()));
+        return Err(Failure::too_many_attempts(retry_after));
     }
     let stored = answer.text("hash");
     let matched = verify_secret(password.as_bytes(), stored.unwrap_or(STAND_IN_HASH)).map_err(|e| Failure::internal(&e.to_string()))?;

@@ -115,7 +115,7 @@ impl Config {
             admin_prefix,
             health_path,
             session_lifetime: number(text("SESSION_LIFETIME_SECONDS"), "SESSION_LIFETIME_SECONDS", 12 * 3600)?,
-            login_limit: login_limit(text("LOGIN_LIMIT"))?,
+            login_limit: limit(text("LOGIN_LIMIT"), "LOGIN_LIMIT")?.unwrap_or_default(),
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
         })
@@ -137,7 +137,7 @@ fn invalid(name: &str, why: &str) -> ConfigError {
 
 /// The gateway's credential checks: providers, key sets, the service token
 /// and Basic users, each cross-checked against what the policy names.
-pub(crate) fn gate(env: &Env, config: &Config) -> Result<Gate, ConfigError> {
+pub(crate) fn gate(env: &Env, config: &Config, has_accounts: bool) -> Result<Gate, ConfigError> {
     let lookup = |name: &str| setting(env, name);
     let own = OwnSettings { issuer: &config.issuer, audiences: &config.audiences, algorithm: config.signing_alg };
     let providers = authn::parse_providers(lookup("JWT_PROVIDERS").as_deref(), &own, &lookup).map_err(|why| invalid("JWT_PROVIDERS", &why))?;
@@ -153,11 +153,16 @@ pub(crate) fn gate(env: &Env, config: &Config) -> Result<Gate, ConfigError> {
     }
     let gate = Gate::new(providers, key_sets, service_token, basic, &api_key_header);
     let gate = match sessions(&lookup, &config.policy)? {
+        Some(_) if !has_accounts => return Err(invalid(ACCOUNTS_BINDING, "(a Durable Object binding) is missing, and SESSION_SECRET turns sessions on")),
         Some(sessions) => {
             check_shadows(&config.policy, [super::auth_api::AUTH_PREFIX, super::auth_api::USERS_PATH])?;
             gate.with_sessions(sessions)
         }
         None => gate,
+    };
+    let gate = match (has_accounts, failure_limit(lookup("GATEWAY_FAILURE_LIMIT"))?) {
+        (true, Some(limit)) => gate.with_failure_limit(limit),
+        _ => gate,
     };
     check_policy_names(&config.policy, &gate)?;
     Ok(gate)
@@ -182,13 +187,19 @@ fn sessions(lookup: &dyn Fn(&str) -> Option<String>, policy: &Policy) -> Result<
     Ok(Some(Sessions { cookie_name, secret: secret.into_bytes() }))
 }
 
-/// The accounts Durable Object, bound whenever sessions are on.
-pub(crate) fn accounts(env: &Env, gate: &Gate) -> Result<Option<Accounts>, ConfigError> {
-    if gate.sessions().is_none() {
-        return Ok(None);
+/// The accounts Durable Object, where `wrangler.toml` binds it.
+pub(crate) fn accounts(env: &Env) -> Result<Option<Accounts>, ConfigError> {
+    Ok(env.durable_object(ACCOUNTS_BINDING).ok().map(Accounts))
+}
+
+/// `GATEWAY_FAILURE_LIMIT`: failed Basic and service-token checks per
+/// client, `10/60` by default, `off` for none.
+fn failure_limit(text: Option<String>) -> Result<Option<LoginLimit>, ConfigError> {
+    match text.as_deref().map(str::trim) {
+        Some("off") => Ok(None),
+        None => Ok(Some(LoginLimit { max_failures: 10, window: 60.0 })),
+        Some(_) => limit(text, "GATEWAY_FAILURE_LIMIT"),
     }
-    let namespace = env.durable_object(ACCOUNTS_BINDING).map_err(|_| invalid(ACCOUNTS_BINDING, "(a Durable Object binding) is missing, and SESSION_SECRET turns sessions on"))?;
-    Ok(Some(Accounts(namespace)))
 }
 
 /// Every key set and provider the policy names exists.
@@ -207,13 +218,13 @@ fn check_policy_names(policy: &Policy, gate: &Gate) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// `<failures>/<seconds>`, both at least 1.
-fn login_limit(text: Option<String>) -> Result<LoginLimit, ConfigError> {
-    let Some(text) = text else { return Ok(LoginLimit::default()) };
+/// A limit written `<failures>/<seconds>`, both at least 1; `None` when unset.
+fn limit(text: Option<String>, name: &str) -> Result<Option<LoginLimit>, ConfigError> {
+    let Some(text) = text else { return Ok(None) };
     let parsed = text.trim().split_once('/').and_then(|(n, s)| Some((n.trim().parse::<usize>().ok()?, s.trim().parse::<u32>().ok()?)));
     match parsed {
-        Some((max_failures, window)) if max_failures >= 1 && window >= 1 => Ok(LoginLimit { max_failures, window: f64::from(window) }),
-        _ => Err(invalid("LOGIN_LIMIT", "must be <failures>/<seconds>, both whole numbers of at least 1, like 5/30")),
+        Some((max_failures, window)) if max_failures >= 1 && window >= 1 => Ok(Some(LoginLimit { max_failures, window: f64::from(window) })),
+        _ => Err(invalid(name, "must be <failures>/<seconds>, both whole numbers of at least 1, like 5/30")),
     }
 }
 
@@ -389,11 +400,13 @@ mod tests {
 
     #[test]
     fn the_login_limit_is_failures_per_seconds() {
-        assert_eq!(login_limit(None).unwrap(), LoginLimit::default());
-        assert_eq!(login_limit(Some("3 / 2".into())).unwrap(), LoginLimit { max_failures: 3, window: 2.0 });
+        assert_eq!(limit(None, "X").unwrap(), None);
+        assert_eq!(limit(Some("3 / 2".into()), "X").unwrap(), Some(LoginLimit { max_failures: 3, window: 2.0 }));
         for bad in ["0/30", "5/0", "5", "5/x", "-1/30", "5/30/1"] {
-            assert!(login_limit(Some(bad.into())).is_err(), "{bad}");
+            assert_eq!(limit(Some(bad.into()), "X").unwrap_err().setting, "X", "{bad}");
         }
+        assert_eq!(failure_limit(None).unwrap(), Some(LoginLimit { max_failures: 10, window: 60.0 }));
+        assert_eq!(failure_limit(Some("off".into())).unwrap(), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
 use crate::jwt::{Jti, Mint};
 use crate::remote_jwks::Want;
-use crate::session::{without_cookie, Role, SessionCookie};
+use crate::session::{without_cookie, LoginLimit, Role, SessionCookie};
 use crate::{KeySet, Result as CoreResult};
 use serde_json::{json, Map, Value};
 use std::rc::Rc;
@@ -123,8 +123,15 @@ impl Backend for State {
     }
 
     async fn session(&self, cookie: &SessionCookie, now: f64) -> CoreResult<Role> {
-        let accounts = self.accounts.as_ref().ok_or(crate::Error::StoreUnavailable("no accounts object is bound"))?;
-        accounts.session_role(cookie, now).await
+        self.accounts()?.session_role(cookie, now).await
+    }
+
+    async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> CoreResult<Option<u64>> {
+        self.accounts()?.paused(key, limit, now).await
+    }
+
+    async fn failed(&self, key: &str, now: f64) -> CoreResult<()> {
+        self.accounts()?.failed(key, now).await
     }
 }
 

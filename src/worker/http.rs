@@ -112,6 +112,11 @@ impl Failure {
             .with_header("www-authenticate", r#"Bearer realm="edgeauth", error="insufficient_scope""#)
     }
 
+    /// 429: too many failed attempts lately, with when to retry.
+    pub(crate) fn too_many_attempts(retry_after: u64) -> Failure {
+        Failure::new(429, "too_many_attempts", "too many failed attempts; retry later").with_header("retry-after", retry_after.to_string())
+    }
+
     pub(crate) fn unavailable(detail: &str) -> Failure {
         console_log!("edgeauth: dependency unavailable: {detail}");
         Failure::new(503, "unavailable", "a backing service is unavailable; retry shortly").with_header("retry-after", "5")
@@ -141,6 +146,7 @@ impl From<Error> for Failure {
             // Only a remote key set's document is parsed at run time: the provider's fault, not ours.
             Error::JwksInvalid(detail) => Failure::unavailable(detail),
             Error::JwksTimeout => Failure::unavailable("a remote JWK Set did not answer in time"),
+            Error::RateLimited { retry_after } => Failure::too_many_attempts(retry_after),
             Error::HashInvalid(_) | Error::AtRestInvalid(_) | Error::JwkInvalid(_) => {
                 Failure::internal(&error.to_string())
             }

@@ -133,7 +133,7 @@ async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) ->
         admin::handle(Request::from(request), state, &admin_path, now).await?
     } else if path == "/.well-known/jwks.json" {
         jwks(&Request::from(request), state, now).await?
-    } else if state.accounts.is_some() && auth_api::serves(path) {
+    } else if state.gate.sessions().is_some() && auth_api::serves(path) {
         let headers = worker::Headers(request.headers());
         let method = request.method();
         let view = gateway::View { headers: &headers, query: target.query, method: &method, own_origin: target.origin };

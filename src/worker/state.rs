@@ -46,15 +46,22 @@ pub(crate) fn state(env: &Env) -> Result<Rc<State>, ConfigError> {
     STATE.with(|cell| cell.get_or_init(|| build(env).map(Rc::new)).clone())
 }
 
+impl State {
+    /// The accounts object, which the gateway's limiter and sessions need.
+    pub(crate) fn accounts(&self) -> crate::Result<&Accounts> {
+        self.accounts.as_ref().ok_or(crate::Error::StoreUnavailable("no accounts object is bound"))
+    }
+}
+
 fn build(env: &Env) -> Result<State, ConfigError> {
     let config = Config::from_env(env)?;
     let missing = || ConfigError { setting: BINDING.to_owned(), detail: "(a KV binding) is missing".to_owned() };
     let kv = Kv(env.kv(BINDING).map_err(|_| missing())?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
-    let gate = config::gate(env, &config)?;
+    let accounts = config::accounts(env)?;
+    let gate = config::gate(env, &config, accounts.is_some())?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
     let signing = SigningKeys::new(kv.clone());
-    let accounts = config::accounts(env, &gate)?;
     Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, credential_headers })
 }

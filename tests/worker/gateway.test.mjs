@@ -29,9 +29,12 @@ before(async () => {
     { prefix: '/basic/', auth: ['basic', 'jwt'] },
     { prefix: '/keyed/', auth: ['api_key'] },
   ]);
-  const users = JSON.stringify({ ada: hashSecret('a long enough password', { algorithm: 'sha256' }) });
+  const users = JSON.stringify({
+    ada: hashSecret('a long enough password', { algorithm: 'sha256' }),
+    zed: hashSecret('zed is not guessable', { algorithm: 'sha256' }),
+  });
   [echo, forwarding] = await Promise.all([
-    startWorker({ vars: { ECHO_ORIGIN: 'true', GATEWAY_POLICY: policy, BASIC_USERS: users, API_KEY_HEADER: 'X-Acme-Key' } }),
+    startWorker({ vars: { ECHO_ORIGIN: 'true', GATEWAY_POLICY: policy, BASIC_USERS: users, API_KEY_HEADER: 'X-Acme-Key', GATEWAY_FAILURE_LIMIT: '3/60' } }),
     startWorker({ vars: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}/base`, FORWARD_IDENTITY_JWT: 'true' } }),
   ]);
 });
@@ -141,4 +144,12 @@ test("the Worker's own routes are chosen on the canonical path too", async () =>
 test("a plain request's token parameter reaches the origin exactly as sent", async () => {
   const seen = await raw(echo.url, 'GET', '/api/reset?token=abc&next=%2Fhome+page');
   assert.deepEqual([seen.status, seen.json.query], [200, '?token=abc&next=%2Fhome+page']);
+});
+
+test('Basic guesses are counted in the Durable Object: past the budget even the right password waits', async () => {
+  const basic = (password) => fetch(`${echo.url}/basic/x`, { headers: { authorization: `Basic ${Buffer.from(`zed:${password}`).toString('base64')}` } });
+  for (const guess of ['guess one', 'guess two', 'guess three']) assert.equal((await basic(guess)).status, 401, guess);
+  const paused = await basic('zed is not guessable');
+  assert.deepEqual([paused.status, (await paused.json()).error], [429, 'too_many_attempts']);
+  assert.ok(Number(paused.headers.get('retry-after')) > 0);
 });
