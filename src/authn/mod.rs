@@ -30,7 +30,7 @@ use crate::apikey::ApiKeyRecord;
 use crate::http_auth::{ServiceTokenSource, MAX_CREDENTIAL_LEN};
 use crate::jwt::Jwt;
 use crate::policy::{Kind, Rule};
-use crate::session::{cookie_value, is_same_origin, LoginLimit, Role, SessionCookie};
+use crate::session::{client_of, cookie_value, is_same_origin, LoginLimit, Role, SessionCookie};
 use crate::{ClaimReason, Error, KeySet, Result};
 use presented::Authorization;
 use secrets::SecretChecks;
@@ -377,7 +377,7 @@ impl Gate {
 
 /// The caller's address, as the edge saw it (`CF-Connecting-IP`).
 fn client(request: &impl RequestView) -> String {
-    request.header("cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
+    client_of(&request.header("cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned()))
 }
 
 fn bounded(value: String) -> Result<String> {

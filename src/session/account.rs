@@ -12,6 +12,12 @@ pub const MIN_PASSWORD_LEN: usize = 12;
 pub const MAX_PASSWORD_LEN: usize = 1024;
 const MAX_USERNAME_LEN: usize = 64;
 
+/// Usernames compare without regard to case (`Ada` is `ada`): this is the
+/// one spelling stored, looked up and forwarded.
+pub fn normalized_username(username: &str) -> Result<String> {
+    check_username(username).map(|()| username.to_ascii_lowercase())
+}
+
 pub fn check_username(username: &str) -> Result<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "._@-".contains(c);
     match !username.is_empty() && username.len() <= MAX_USERNAME_LEN && username.chars().all(allowed) {

@@ -65,12 +65,17 @@ pub fn new_session_id() -> Result<String> {
 /// The value of cookie `name` in a `Cookie` header: `None` when absent; an
 /// error when it is there twice.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Result<Option<&'a str>> {
-    let mut values = header.split(';').filter_map(|pair| pair.trim().split_once('=')).filter(|(n, _)| *n == name).map(|(_, v)| v);
+    let mut values = cookie_values(header, name);
     let first = values.next();
     match values.next() {
         Some(_) => Err(Error::CredentialMalformed("the session cookie is sent twice")),
         None => Ok(first),
     }
+}
+
+/// Every value of cookie `name` in a `Cookie` header (a logout ends each one that is ours).
+pub fn cookie_values<'a, 'n>(header: &'a str, name: &'n str) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
+    header.split(';').filter_map(|pair| pair.trim().split_once('=')).filter(move |(n, _)| *n == name).map(|(_, v)| v)
 }
 
 /// A `Cookie` header without cookie `name`, for the origin: `None` when it

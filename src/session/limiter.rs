@@ -37,6 +37,23 @@ impl LoginLimit {
     }
 }
 
+/// Whom a budget belongs to, from the caller's address: an IPv4 address, or
+/// an IPv6 address's /64 (one subscriber's whole prefix, which they can walk
+/// through at will); anything else as given.
+pub fn client_of(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => address.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +67,15 @@ mod tests {
         assert_eq!(limit.retry_after(&failures, 129.5), Some(1));
         assert_eq!(limit.retry_after(&failures, 130.0), None, "the oldest left the window");
         assert_eq!(limit.retry_after(&[f64::NAN; 5], 105.0), None);
+    }
+
+    #[test]
+    fn a_whole_ipv6_prefix_shares_one_budget() {
+        assert_eq!(client_of("2001:db8:1:2:aaaa::1"), client_of("2001:0db8:0001:0002:ffff:ffff:ffff:ffff"));
+        assert_eq!(client_of("2001:db8:1:2::9"), "2001:db8:1:2::/64");
+        assert_ne!(client_of("2001:db8:1:3::1"), client_of("2001:db8:1:2::1"));
+        assert_eq!(client_of("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(client_of("198.51.100.7"), "198.51.100.7");
+        assert_eq!(client_of("unknown"), "unknown");
     }
 }

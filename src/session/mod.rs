@@ -13,8 +13,8 @@ mod csrf;
 mod limiter;
 mod role;
 
-pub use account::{check_password, check_username, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
-pub use cookie::{clearing_cookie, cookie_value, new_session_id, setting_cookie, without_cookie, SessionCookie, DEFAULT_COOKIE_NAME};
+pub use account::{check_password, check_username, normalized_username, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+pub use cookie::{clearing_cookie, cookie_value, cookie_values, new_session_id, setting_cookie, without_cookie, SessionCookie, DEFAULT_COOKIE_NAME};
 pub use csrf::is_same_origin;
-pub use limiter::LoginLimit;
+pub use limiter::{client_of, LoginLimit};
 pub use role::Role;

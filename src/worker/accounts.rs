@@ -56,13 +56,23 @@ impl Accounts {
     }
 
     /// The seconds until checks under `key` may go on, if paused.
-    pub(crate) async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> Result<Option<u64>> {
-        let call = Call::Paused { key: key.to_owned(), now, max_failures: limit.max_failures, window: limit.window };
-        Ok(self.call(&call).await?.body.get("retry_after").and_then(Value::as_u64))
+    pub(crate) async fn paused(&self, key: &str, limit: &LoginLimit) -> Result<Option<u64>> {
+        let call = Call::Paused { key: key.to_owned(), max_failures: limit.max_failures, window: limit.window };
+        let answer = self.expect(&call, 200).await?;
+        Ok(answer.body.get("retry_after").and_then(Value::as_u64))
     }
 
-    pub(crate) async fn failed(&self, key: &str, now: f64) -> Result<()> {
-        self.call(&Call::Failed { key: key.to_owned(), now }).await.map(drop)
+    pub(crate) async fn failed(&self, key: &str) -> Result<()> {
+        self.expect(&Call::Failed { key: key.to_owned() }, 204).await.map(drop)
+    }
+
+    /// A call whose only right answer has `status`: any other fails closed.
+    async fn expect(&self, call: &Call, status: u16) -> Result<Answer> {
+        let answer = self.call(call).await?;
+        match answer.status == status {
+            true => Ok(answer),
+            false => Err(Error::StoreUnavailable("the accounts object answered an unexpected status")),
+        }
     }
 
     /// The current role of a session's user, if the session is live.

@@ -23,8 +23,14 @@ const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, username TEXT NOT NULL, expires REAL NOT NULL);
     CREATE TABLE IF NOT EXISTS failures (key TEXT NOT NULL, at REAL NOT NULL, attempt TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS failures_by_key ON failures (key);
+    CREATE INDEX IF NOT EXISTS failures_by_key ON failures (key, at);
+    CREATE INDEX IF NOT EXISTS failures_by_time ON failures (at);
+    CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);
+    CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires);
 ";
+
+/// Failures older than this are forgotten whatever the limits: no window is longer.
+const FAILURES_KEPT_SECONDS: f64 = 86_400.0;
 
 /// What the Worker asks of the object.
 #[derive(Debug, Serialize, Deserialize)]
@@ -33,22 +39,28 @@ pub(crate) enum Call {
     Status,
     /// Creates the first admin, only while there is no user.
     Signup { username: String, hash: String },
-    /// Counts an attempt as failed (until [`Call::LoginFinish`] says
-    /// otherwise) and gives the user's hash, unless the limit is reached.
-    LoginBegin { key: String, username: String, attempt: String, now: f64, max_failures: usize, window: f64 },
-    /// The password was right: the attempt did not fail, and a session begins.
-    LoginFinish { key: String, attempt: String, username: String, sid: String, expires: f64 },
+    /// Counts an attempt as failed under both keys (until
+    /// [`Call::LoginFinish`] says otherwise) and gives the user's hash,
+    /// unless a limit is reached: `key` (user and client) has the limit,
+    /// `client_key` (the client, across users) [`CLIENT_BUDGET`] times it.
+    LoginBegin { key: String, client_key: String, username: String, attempt: String, max_failures: usize, window: f64 },
+    /// The password was right: the attempt did not fail, and a session begins,
+    /// if the user's hash is still the one that was checked.
+    LoginFinish { attempt: String, username: String, hash: String, sid: String, expires: f64 },
     Session { sid: String, username: String, now: f64 },
     /// Whether checks under `key` are paused by earlier failures (the gateway's limiter).
-    Paused { key: String, now: f64, max_failures: usize, window: f64 },
+    Paused { key: String, max_failures: usize, window: f64 },
     /// Counts a failed check under `key`.
-    Failed { key: String, now: f64 },
+    Failed { key: String },
     Logout { sid: String },
     ListUsers,
     CreateUser { username: String, hash: String, role: Role },
     UpdateUser { username: String, role: Option<Role>, hash: Option<String> },
     DeleteUser { username: String },
 }
+
+/// How many more failures a client may have across all usernames than for one.
+pub(crate) const CLIENT_BUDGET: usize = 4;
 
 /// An answer: an HTTP status and a JSON body.
 type Answer = (u16, Value);
@@ -107,6 +119,11 @@ impl AccountsObject {
     }
 }
 
+/// The object's own clock, in seconds.
+fn clock() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
 struct Store {
     sql: SqlStorage,
     ready: std::cell::Cell<bool>,
@@ -121,17 +138,17 @@ impl Store {
         match call {
             Call::Status => Ok((200, json!({"users": self.user_count()?}))),
             Call::Signup { username, hash } => self.signup(&username, &hash),
-            Call::LoginBegin { key, username, attempt, now, max_failures, window } => {
-                self.login_begin(&key, &username, &attempt, now, LoginLimit { max_failures, window })
+            Call::LoginBegin { key, client_key, username, attempt, max_failures, window } => {
+                self.login_begin([&key, &client_key], &username, &attempt, LoginLimit { max_failures, window })
             }
-            Call::LoginFinish { key, attempt, username, sid, expires } => self.login_finish(&key, &attempt, &username, &sid, expires),
+            Call::LoginFinish { attempt, username, hash, sid, expires } => self.login_finish(&attempt, &username, &hash, &sid, expires),
             Call::Session { sid, username, now } => self.session(&sid, &username, now),
-            Call::Paused { key, now, max_failures, window } => {
-                let retry_after = self.retry_after(&key, now, LoginLimit { max_failures, window })?;
+            Call::Paused { key, max_failures, window } => {
+                let retry_after = self.retry_after(&key, LoginLimit { max_failures, window })?;
                 Ok((200, json!({"retry_after": retry_after})))
             }
-            Call::Failed { key, now } => {
-                self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, '')", vec![key.into(), now.into()])?;
+            Call::Failed { key } => {
+                self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, '')", vec![key.into(), clock().into()])?;
                 Ok((204, Value::Null))
             }
             Call::Logout { sid } => {
@@ -169,25 +186,36 @@ impl Store {
         Ok((201, json!({"username": username, "role": Role::Admin})))
     }
 
-    /// The seconds until `key` may try again, forgetting failures past the window.
-    fn retry_after(&self, key: &str, now: f64, limit: LoginLimit) -> worker::Result<Option<u64>> {
-        self.exec("DELETE FROM failures WHERE key = ? AND at < ?", vec![key.into(), limit.forget_before(now).into()])?;
-        let failures: Vec<f64> = self.exec("SELECT at FROM failures WHERE key = ?", vec![key.into()])?.to_array::<At>()?.into_iter().map(|a| a.at).collect();
+    /// The seconds until `key` may try again, on the object's own clock (so
+    /// Workers whose clocks disagree count alike).
+    fn retry_after(&self, key: &str, limit: LoginLimit) -> worker::Result<Option<u64>> {
+        let now = clock();
+        self.exec("DELETE FROM failures WHERE at < ?", vec![(now - FAILURES_KEPT_SECONDS).into()])?;
+        let recent = vec![key.into(), limit.forget_before(now).into()];
+        let failures: Vec<f64> = self.exec("SELECT at FROM failures WHERE key = ? AND at >= ?", recent)?.to_array::<At>()?.into_iter().map(|a| a.at).collect();
         Ok(limit.retry_after(&failures, now))
     }
 
-    fn login_begin(&self, key: &str, username: &str, attempt: &str, now: f64, limit: LoginLimit) -> worker::Result<Answer> {
-        if let Some(retry_after) = self.retry_after(key, now, limit)? {
+    fn login_begin(&self, [key, client_key]: [&str; 2], username: &str, attempt: &str, limit: LoginLimit) -> worker::Result<Answer> {
+        let client_limit = LoginLimit { max_failures: limit.max_failures.saturating_mul(CLIENT_BUDGET), ..limit };
+        let paused = [self.retry_after(key, limit)?, self.retry_after(client_key, client_limit)?].into_iter().flatten().max();
+        if let Some(retry_after) = paused {
             return Ok((429, json!({"retry_after": retry_after})));
         }
-        self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, ?)", vec![key.into(), now.into(), attempt.into()])?;
+        for counted in [key, client_key] {
+            self.exec("INSERT INTO failures (key, at, attempt) VALUES (?, ?, ?)", vec![counted.into(), clock().into(), attempt.into()])?;
+        }
         let user = self.user(username)?;
         Ok((200, json!({"hash": user.as_ref().map(|u| u.hash.as_str()), "role": user.as_ref().map(|u| u.role.as_str())})))
     }
 
-    fn login_finish(&self, key: &str, attempt: &str, username: &str, sid: &str, expires: f64) -> worker::Result<Answer> {
-        self.exec("DELETE FROM failures WHERE key = ? AND attempt = ?", vec![key.into(), attempt.into()])?;
-        let Some(user) = self.user(username)? else { return Ok((401, json!({"error": "no_such_user"}))) };
+    /// A password changed or a user deleted (and perhaps made anew) while
+    /// the Worker was hashing must not let this login through.
+    fn login_finish(&self, attempt: &str, username: &str, hash: &str, sid: &str, expires: f64) -> worker::Result<Answer> {
+        self.exec("DELETE FROM failures WHERE attempt = ?", vec![attempt.into()])?;
+        self.exec("DELETE FROM sessions WHERE expires <= ?", vec![clock().into()])?;
+        let user = self.user(username)?.filter(|user| user.hash == hash);
+        let Some(user) = user else { return Ok((401, json!({"error": "no_such_user"}))) };
         self.exec("INSERT INTO sessions (sid, username, expires) VALUES (?, ?, ?)", vec![sid.into(), username.into(), expires.into()])?;
         Ok((200, json!({"username": username, "role": user.role})))
     }

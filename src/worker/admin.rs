@@ -33,7 +33,8 @@ pub(crate) async fn handle(request: Request, state: &State, path: &str, now: f64
     }
 }
 
-fn authorize(request: &Request, state: &State) -> Result<(), Failure> {
+/// The admin bearer token, compared by its SHA-256 in constant time.
+pub(crate) fn authorize(request: &Request, state: &State) -> Result<(), Failure> {
     let authorization = request.headers().get("authorization").ok().flatten().unwrap_or_default();
     let token = parse_bearer(&authorization).map_err(|_| Failure::unauthorized("admin: no bearer token"))?;
     let presented = digest(&SHA256, token.as_bytes());

@@ -20,7 +20,7 @@ use super::state::State;
 use super::token::{json_body, read_body};
 use crate::policy::Rule;
 use crate::secret_hash::{hash_secret, verify_secret, HashAlgorithm};
-use crate::session::{check_password, check_username, clearing_cookie, cookie_value, is_same_origin, new_session_id, setting_cookie, LoginLimit, Role, SessionCookie};
+use crate::session::{check_password, clearing_cookie, client_of, cookie_values, is_same_origin, new_session_id, normalized_username, setting_cookie, LoginLimit, Role, SessionCookie};
 use crate::authn::{RequestView, Sessions};
 use serde_json::{json, Map, Value};
 use worker::{Method, Request, Response};
@@ -41,6 +41,7 @@ pub(crate) fn serves(path: &str) -> bool {
 /// What this API needs of the isolate's state, present when sessions are configured.
 struct Parts<'a> {
     accounts: &'a Accounts,
+    setup_done: &'a std::cell::Cell<bool>,
     sessions: &'a Sessions,
     lifetime: u64,
     limit: LoginLimit,
@@ -50,7 +51,7 @@ pub(crate) async fn handle(request: Request, state: &State, view: &impl RequestV
     let (Some(accounts), Some(sessions)) = (&state.accounts, state.gate.sessions()) else {
         return Err(Failure::not_found("no such route"));
     };
-    let parts = Parts { accounts, sessions, lifetime: state.config.session_lifetime, limit: state.config.login_limit };
+    let parts = Parts { accounts, setup_done: &state.setup_done, sessions, lifetime: state.config.session_lifetime, limit: state.config.login_limit };
     let method = request.method();
     let same_origin = is_same_origin(method.as_ref(), view.header("origin").as_deref(), view.header("sec-fetch-site").as_deref(), view.own_origin());
     if !same_origin {
@@ -58,7 +59,12 @@ pub(crate) async fn handle(request: Request, state: &State, view: &impl RequestV
     }
     match (path, method) {
         ("/api/auth/status", Method::Get) => status(&parts).await,
-        ("/api/auth/signup", Method::Post) => signup(&parts, &credentials(&request).await?).await,
+        ("/api/auth/signup", Method::Post) => {
+            if !state.config.open_signup {
+                super::admin::authorize(&request, state)?;
+            }
+            signup(&parts, &credentials(&request).await?).await
+        }
         ("/api/auth/login", Method::Post) => login(&parts, &credentials(&request).await?, &client(view), now).await,
         ("/api/auth/logout", Method::Post) => logout(&parts, view, now).await,
         ("/api/auth/status", _) => Err(Failure::method_not_allowed("GET")),
@@ -76,9 +82,11 @@ pub(crate) fn cross_site() -> Failure {
     Failure::new(403, "cross_site_request", "a session cannot write from another origin")
 }
 
-/// The caller's address, for the login limiter (`CF-Connecting-IP` on Cloudflare).
+/// The caller, for the login limiter: `CF-Connecting-IP` as Cloudflare's
+/// edge sets it (an IPv6 address's whole /64). Locally, wrangler passes on
+/// a header the client sent: only production's value can be trusted.
 fn client(view: &impl RequestView) -> String {
-    view.header("cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
+    client_of(&view.header("cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned()))
 }
 
 async fn body(request: &Request) -> Result<Map<String, Value>, Failure> {
@@ -98,24 +106,30 @@ async fn credentials(request: &Request) -> Result<(String, String), Failure> {
     let body = body(request).await?;
     let username = text(&body, "username")?.ok_or_else(|| Failure::bad_request("\"username\" is required"))?;
     let password = text(&body, "password")?.ok_or_else(|| Failure::bad_request("\"password\" is required"))?;
-    check_username(username).map_err(|e| Failure::bad_request(e.to_string()))?;
+    let username = normalized_username(username).map_err(|e| Failure::bad_request(e.to_string()))?;
     check_password(password).map_err(|e| Failure::bad_request(e.to_string()))?;
-    Ok((username.to_owned(), password.to_owned()))
+    Ok((username, password.to_owned()))
 }
 
 fn hashed(password: &str) -> Result<String, Failure> {
     hash_secret(password.as_bytes(), HashAlgorithm::default()).map_err(|e| Failure::internal(&e.to_string()))
 }
 
+/// Whether a user exists; once one does, asked no more.
+async fn setup_done(parts: &Parts<'_>) -> Result<bool, Failure> {
+    if !parts.setup_done.get() {
+        let answer = parts.accounts.call(&Call::Status).await?;
+        parts.setup_done.set(answer.body.get("users").and_then(Value::as_u64) != Some(0));
+    }
+    Ok(parts.setup_done.get())
+}
+
 async fn status(parts: &Parts<'_>) -> Result<Response, Failure> {
-    let answer = parts.accounts.call(&Call::Status).await?;
-    let users = answer.body.get("users").and_then(Value::as_u64).unwrap_or(0);
-    Ok(json_response(200, &json!({"setup_required": users == 0}), &[])?)
+    Ok(json_response(200, &json!({"setup_required": !setup_done(parts).await?}), &[])?)
 }
 
 async fn signup(parts: &Parts<'_>, (username, password): &(String, String)) -> Result<Response, Failure> {
-    let existing = parts.accounts.call(&Call::Status).await?;
-    if existing.body.get("users").and_then(Value::as_u64) != Some(0) {
+    if setup_done(parts).await? {
         return Err(Failure::new(409, "setup_done", "the first admin exists already"));
     }
     let call = Call::Signup { username: username.clone(), hash: hashed(password)? };
@@ -124,9 +138,9 @@ async fn signup(parts: &Parts<'_>, (username, password): &(String, String)) -> R
 
 async fn login(parts: &Parts<'_>, (username, password): &(String, String), client: &str, now: f64) -> Result<Response, Failure> {
     let limit = parts.limit;
-    let key = format!("{username}\n{client}");
+    let (key, client_key) = (format!("login:{username}\n{client}"), format!("login-client:{client}"));
     let attempt = new_session_id().map_err(|e| Failure::internal(&e.to_string()))?;
-    let begin = Call::LoginBegin { key: key.clone(), username: username.clone(), attempt: attempt.clone(), now, max_failures: limit.max_failures, window: limit.window };
+    let begin = Call::LoginBegin { key, client_key, username: username.clone(), attempt: attempt.clone(), max_failures: limit.max_failures, window: limit.window };
     let answer = parts.accounts.call(&begin).await?;
     if answer.status == 429 {
         let retry_after = answer.body.get("retry_after").and_then(Value::as_u64).unwrap_or(limit.window as u64);
@@ -134,23 +148,32 @@ async fn login(parts: &Parts<'_>, (username, password): &(String, String), clien
     }
     let stored = answer.text("hash");
     let matched = verify_secret(password.as_bytes(), stored.unwrap_or(STAND_IN_HASH)).map_err(|e| Failure::internal(&e.to_string()))?;
-    if !(matched && stored.is_some()) {
-        return Err(Failure::new(401, "invalid_credentials", "the username or password is wrong"));
-    }
+    let (true, Some(hash)) = (matched, stored) else {
+        return Err(invalid_credentials());
+    };
     let sid = new_session_id().map_err(|e| Failure::internal(&e.to_string()))?;
-    let expires = now as u64 + parts.lifetime;
-    let finish = Call::LoginFinish { key, attempt, username: username.clone(), sid: sid.clone(), expires: expires as f64 };
-    let role = parts.accounts.call(&finish).await?.role()?;
+    let expires = (now as u64).saturating_add(parts.lifetime);
+    let finish = Call::LoginFinish { attempt, username: username.clone(), hash: hash.to_owned(), sid: sid.clone(), expires: expires as f64 };
+    let finished = parts.accounts.call(&finish).await?;
+    if finished.status != 200 {
+        return Err(invalid_credentials());
+    }
+    let role = finished.role()?;
     let cookie = SessionCookie { sid, user: username.clone(), exp: expires }.seal(&parts.sessions.secret).map_err(|e| Failure::internal(&e.to_string()))?;
     let set_cookie = setting_cookie(&parts.sessions.cookie_name, &cookie, parts.lifetime);
     Ok(json_response(200, &json!({"username": username, "role": role}), &[("set-cookie", set_cookie)])?)
 }
 
-/// Ends the session the cookie names (if it is ours) and clears the cookie either way.
+fn invalid_credentials() -> Failure {
+    Failure::new(401, "invalid_credentials", "the username or password is wrong")
+}
+
+/// Ends every session a cookie of ours names (another site may have planted
+/// a second one beside it) and clears the cookie either way.
 async fn logout(parts: &Parts<'_>, view: &impl RequestView, now: f64) -> Result<Response, Failure> {
     let header = view.header("cookie").unwrap_or_default();
-    let value = cookie_value(&header, &parts.sessions.cookie_name).ok().flatten();
-    if let Some(cookie) = value.and_then(|value| SessionCookie::open(value, &parts.sessions.secret, now).ok()) {
+    let ours = cookie_values(&header, &parts.sessions.cookie_name).filter_map(|value| SessionCookie::open(value, &parts.sessions.secret, now).ok());
+    for cookie in ours.take(4).collect::<Vec<_>>() {
         parts.accounts.call(&Call::Logout { sid: cookie.sid }).await?;
     }
     let mut response = Response::empty()?.with_status(204);
@@ -159,14 +182,16 @@ async fn logout(parts: &Parts<'_>, view: &impl RequestView, now: f64) -> Result<
 }
 
 async fn users(parts: &Parts<'_>, request: &Request, path: &str, method: Method) -> Result<Response, Failure> {
-    let named = path.strip_prefix("/api/admin/users/").filter(|name| !name.is_empty());
+    let named = path.strip_prefix("/api/admin/users/").filter(|name| !name.is_empty()).map(str::to_ascii_lowercase);
+    let named = named.as_deref();
     let call = match (named, method) {
         (None, Method::Get) => Call::ListUsers,
         (None, Method::Post) => {
             let body = body(request).await?;
             let (username, password) = (required(&body, "username")?, required(&body, "password")?);
-            check_username(username).and_then(|()| check_password(password)).map_err(|e| Failure::bad_request(e.to_string()))?;
-            Call::CreateUser { username: username.to_owned(), role: role(&body)?.unwrap_or(Role::Read), hash: hashed(password)? }
+            let username = normalized_username(username).map_err(|e| Failure::bad_request(e.to_string()))?;
+            check_password(password).map_err(|e| Failure::bad_request(e.to_string()))?;
+            Call::CreateUser { username, role: role(&body)?.unwrap_or(Role::Read), hash: hashed(password)? }
         }
         (Some(username), Method::Patch) => {
             let body = body(request).await?;

@@ -74,6 +74,9 @@ pub(crate) struct Config {
     pub session_lifetime: u64,
     /// Failed logins allowed per user and client (`LOGIN_LIMIT`, `5/30`: 5 per 30 s).
     pub login_limit: LoginLimit,
+    /// `OPEN_SIGNUP=true`: the first admin may sign up without the admin
+    /// token, as Kure does (whoever comes first while no user exists).
+    pub open_signup: bool,
     /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
     /// JWT signed with this Worker's current key (`X-Auth-Token`).
     pub forward_identity_jwt: bool,
@@ -114,7 +117,8 @@ impl Config {
             origin: origin(text("ORIGIN_URL"), text("ECHO_ORIGIN").as_deref() == Some("true"), &policy)?,
             admin_prefix,
             health_path,
-            session_lifetime: number(text("SESSION_LIFETIME_SECONDS"), "SESSION_LIFETIME_SECONDS", 12 * 3600)?,
+            session_lifetime: session_lifetime(text("SESSION_LIFETIME_SECONDS"))?,
+            open_signup: text("OPEN_SIGNUP").as_deref() == Some("true"),
             login_limit: limit(text("LOGIN_LIMIT"), "LOGIN_LIMIT")?.unwrap_or_default(),
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
             policy,
@@ -216,6 +220,14 @@ fn check_policy_names(policy: &Policy, gate: &Gate) -> Result<(), ConfigError> {
         return Err(invalid("GATEWAY_POLICY", &format!("names the provider \"{unknown}\", which JWT_PROVIDERS does not define")));
     }
     Ok(())
+}
+
+/// `SESSION_LIFETIME_SECONDS`: 12 h by default, at most 30 days.
+fn session_lifetime(text: Option<String>) -> Result<u64, ConfigError> {
+    match number(text, "SESSION_LIFETIME_SECONDS", 12 * 3600)? {
+        seconds @ 1..=2_592_000 => Ok(seconds),
+        _ => Err(invalid("SESSION_LIFETIME_SECONDS", "must be from 1 to 2592000 (30 days)")),
+    }
 }
 
 /// A limit written `<failures>/<seconds>`, both at least 1; `None` when unset.

@@ -53,9 +53,9 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     if let Some(provider) = identity.as_ref().and_then(|identity| identity.provider.as_deref()) {
         headers.set("x-auth-provider", provider)?;
     }
-    if !rule.forward_credentials {
-        drop_session_cookie(state, &incoming, &headers)?;
-    }
+    // Even where credentials go on: the origin cannot check our session
+    // cookie, and it would let whoever reads it manage users.
+    drop_session_cookie(state, &incoming, &headers)?;
     let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     let query = match rule.forward_credentials {
         true => target.query.map(|query| format!("?{query}")).unwrap_or_default(),
@@ -126,12 +126,12 @@ impl Backend for State {
         self.accounts()?.session_role(cookie, now).await
     }
 
-    async fn paused(&self, key: &str, limit: &LoginLimit, now: f64) -> CoreResult<Option<u64>> {
-        self.accounts()?.paused(key, limit, now).await
+    async fn paused(&self, key: &str, limit: &LoginLimit, _now: f64) -> CoreResult<Option<u64>> {
+        self.accounts()?.paused(key, limit).await
     }
 
-    async fn failed(&self, key: &str, now: f64) -> CoreResult<()> {
-        self.accounts()?.failed(key, now).await
+    async fn failed(&self, key: &str, _now: f64) -> CoreResult<()> {
+        self.accounts()?.failed(key).await
     }
 }
 

@@ -31,8 +31,11 @@ pub(crate) struct State {
     pub gate: Gate,
     pub signing: SigningKeys,
     pub remote_sets: RemoteSets,
-    /// The accounts Durable Object, when sessions are configured.
+    /// The accounts Durable Object, where `wrangler.toml` binds it.
     pub accounts: Option<Accounts>,
+    /// A user exists: it stays so (the last admin cannot be removed), so
+    /// setup questions need not reach the object again.
+    pub setup_done: std::cell::Cell<bool>,
     /// The headers the gateway removes before forwarding, lower case, as the
     /// array `forwardedHeaders` takes: made once per isolate, not per request.
     pub credential_headers: js_sys::Array,
@@ -63,5 +66,5 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let gate = config::gate(env, &config, accounts.is_some())?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
     let signing = SigningKeys::new(kv.clone());
-    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, credential_headers })
+    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, setup_done: Default::default(), credential_headers })
 }

@@ -22,8 +22,9 @@ before(async () => { worker = await startWorker({ vars: vars(), keep: true }); }
 after(async () => { await worker?.stop(); });
 
 /** A same-origin call (as the dashboard's own page makes it), with an optional cookie; `origin: null` sends none. */
-async function call(path, { method = 'GET', body, cookie, origin = worker.url, on = worker } = {}) {
+async function call(path, { method = 'GET', body, cookie, origin = worker.url, on = worker, admin = false } = {}) {
   const headers = { 'content-type': 'application/json' };
+  if (admin) headers.authorization = `Bearer ${on.adminToken}`;
   if (origin) headers.origin = origin;
   if (cookie) headers.cookie = cookie;
   const response = await fetch(`${on.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -40,16 +41,17 @@ async function login(user, on = worker) {
   return answer.headers.get('set-cookie').split(';')[0];
 }
 
-test('setup: one first admin, then never again', async () => {
+test('setup: one first admin, with the admin token, then never again', async () => {
   assert.deepEqual((await call('/api/auth/status')).json, { setup_required: true });
-  const created = await call('/api/auth/signup', { method: 'POST', body: ADMIN });
-  assert.deepEqual([created.status, created.json], [201, { username: 'ada', role: 'admin' }]);
+  assert.equal((await call('/api/auth/signup', { method: 'POST', body: ADMIN })).status, 401, 'whoever finds a new deployment first must not own it');
+  const created = await call('/api/auth/signup', { method: 'POST', body: { ...ADMIN, username: 'Ada' }, admin: true });
+  assert.deepEqual([created.status, created.json], [201, { username: 'ada', role: 'admin' }], 'usernames are one case');
   assert.deepEqual((await call('/api/auth/status')).json, { setup_required: false });
-  assert.equal((await call('/api/auth/signup', { method: 'POST', body: { username: 'eve', password: 'another long password' } })).status, 409);
+  assert.equal((await call('/api/auth/signup', { method: 'POST', body: { username: 'eve', password: 'another long password' }, admin: true })).status, 409);
 });
 
-test('two racing signups on a fresh Worker: exactly one 201', async () => {
-  const fresh = await startWorker({ vars: vars() });
+test('OPEN_SIGNUP: the first comer signs up; three racing: exactly one 201', async () => {
+  const fresh = await startWorker({ vars: vars({ OPEN_SIGNUP: 'true' }) });
   try {
     const race = await Promise.all(['one', 'two', 'three'].map((name) => call('/api/auth/signup', { method: 'POST', body: { username: name, password: 'a long enough password' }, on: fresh, origin: fresh.url })));
     assert.deepEqual(race.map((r) => r.status).sort(), [201, 409, 409]);
@@ -114,7 +116,7 @@ test('tampered and expired cookies are refused', async () => {
   assert.equal((await call('/dashboard/x', { cookie: `${name}=${payload}.${mac.slice(1)}A` })).status, 401);
   const short = await startWorker({ vars: vars({ SESSION_LIFETIME_SECONDS: '3' }) });
   try {
-    await call('/api/auth/signup', { method: 'POST', body: ADMIN, on: short, origin: short.url });
+    await call('/api/auth/signup', { method: 'POST', body: ADMIN, on: short, origin: short.url, admin: true });
     const brief = await login(ADMIN, short);
     assert.equal((await call('/dashboard/x', { cookie: brief, on: short })).status, 200);
     await new Promise((r) => setTimeout(r, 3500));
@@ -133,6 +135,10 @@ test('the 6th failed login in the window is 429 without a check, then a right on
   assert.ok(retryAfter >= 1 && retryAfter <= 8, `Retry-After: ${retryAfter}`);
   await new Promise((r) => setTimeout(r, retryAfter * 1000 + 200));
   assert.equal((await call('/api/auth/login', { method: 'POST', body: { username: 'wes', password: 'a long enough password' } })).status, 200);
+});
+
+test('a username is one user whatever its case', async () => {
+  assert.equal((await call('/api/auth/login', { method: 'POST', body: { ...ADMIN, username: 'ADA' } })).json.username, 'ada');
 });
 
 test('an unknown user gets the same answer as a wrong password', async () => {
