@@ -15,7 +15,14 @@ export class EdgeAuthError extends Error {
   }
 }
 
+import { fetchDocument } from './remote-fetch.mjs';
+
 const HANDLE = Symbol('edgeauth.handle');
+const FLIGHT = Symbol('edgeauth.flight');
+const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
+
+/** RemoteKeySet's options, in milliseconds, and the engine's argument order. */
+const REMOTE_OPTIONS = ['timeoutDuration', 'cooldownDuration', 'cacheMinAge', 'cacheMaxAge', 'maxStaleness'];
 
 function rethrow(error) {
   if (error && typeof error === 'object' && !(error instanceof Error) && typeof error.code === 'string') {
@@ -237,7 +244,10 @@ export function bind(wasm, host) {
   /** Runs `settleWith` on a WasmPending for `args`, or checks in wasm alone where the host would not help; frees the pending token. */
   function withPending(args, keys, settleWith) {
     const make = keys instanceof Key ? wasm.WasmPending.withKey : wasm.WasmPending.withKeySet;
-    const pending = call(() => make(...args));
+    return settlePending(call(() => make(...args)), settleWith);
+  }
+
+  function settlePending(pending, settleWith) {
     let freeLater = false;
     try {
       if (!pending.forHost) return JSON.parse(call(() => pending.verifyHere()));
@@ -266,6 +276,88 @@ export function bind(wasm, host) {
     free() { this[HANDLE].free(); }
   }
 
+  /**
+   * A JWK Set fetched from a URL (or named by an issuer's discovery
+   * document) and cached as the engine decides (src/remote_jwks/): fresh
+   * for Cache-Control, refetched once per cooldown for an unknown kid, stale
+   * while refreshes fail for at most maxStaleness, one fetch at a time.
+   */
+  class RemoteKeySet {
+    constructor(url, options = {}, kind = undefined) {
+      if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+      for (const [name, value] of Object.entries(options)) {
+        if (!REMOTE_OPTIONS.includes(name)) throw new TypeError(`options.${name} is not an option of RemoteKeySet`);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+          throw new TypeError(`options.${name} must be a finite, non-negative number of milliseconds`);
+        }
+      }
+      const seconds = REMOTE_OPTIONS.map((name) => (options[name] === undefined ? undefined : options[name] / 1000));
+      this[HANDLE] = call(() => new wasm.WasmRemoteKeySet(text(url, 'url'), kind === FROM_ISSUER, ...seconds));
+      this[FLIGHT] = null;
+    }
+
+    /** The keys of `issuer`, whose `/.well-known/openid-configuration` must name exactly it. */
+    static fromIssuer(issuer, options) {
+      return new RemoteKeySet(issuer, options, FROM_ISSUER);
+    }
+
+    /** The current keys, as a `KeySet`. */
+    async keys() {
+      await this.#ready(undefined);
+      const set = Object.create(KeySet.prototype);
+      set[HANDLE] = call(() => this[HANDLE].keys());
+      return set;
+    }
+
+    /** `verifyAsync` with these keys; an unknown `kid` may refetch them once. */
+    async verify(token, options) {
+      const args = [text(token, 'token'), verifyOptionsJson(options)];
+      call(() => wasm.WasmRemoteKeySet.precheck(...args));
+      await this.#ready(undefined);
+      try {
+        return await this.#verifyReady(args);
+      } catch (error) {
+        if (error?.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+      }
+      await this.#ready(args[0]);
+      return this.#verifyReady(args);
+    }
+
+    async #verifyReady(args) {
+      const handle = this[HANDLE];
+      return settlePending(call(() => handle.pending(...args)), async (pending) => {
+        try {
+          return await runAsync(settle(pending), host.verifySignature);
+        } catch (error) {
+          return rethrow(error);
+        }
+      });
+    }
+
+    /** Steps the engine until its set is ready: fetching, or awaiting the fetch under way. */
+    async #ready(token) {
+      const handle = this[HANDLE];
+      for (;;) {
+        const step = call(() => handle.step(Date.now() / 1000, token, this[FLIGHT] !== null));
+        if (step === 0) return;
+        if (step === 1) {
+          const request = [handle.requestUrl, handle.requestEtag, handle.requestSince, handle.timeoutMs, wasm.WasmRemoteKeySet.maxBytes()];
+          this[FLIGHT] = fetchDocument(...request).then((result) => settleFetch(handle, result)).finally(() => { this[FLIGHT] = null; });
+        }
+        await this[FLIGHT];
+      }
+    }
+
+    free() { this[HANDLE].free(); }
+  }
+
+  function settleFetch(handle, result) {
+    const now = Date.now() / 1000;
+    if (result.failure !== undefined) return handle.failed(now, result.failure);
+    const { status, body, cacheControl, age, expires, date, etag, lastModified } = result;
+    return handle.settle(now, status, body, cacheControl, age, expires, date, etag, lastModified);
+  }
+
   function generateApiKey({ prefix } = {}) {
     return JSON.parse(call(() => wasm.generateApiKey(optionText(prefix, 'options.prefix'))));
   }
@@ -284,5 +376,5 @@ export function bind(wasm, host) {
   /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
   const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
 
-  return { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+  return { Key, KeySet, RemoteKeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
 }

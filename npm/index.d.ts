@@ -107,7 +107,7 @@ export type ErrorCode =
   | 'ERR_JWS_INVALID' | 'ERR_JWT_INVALID' | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
   | 'ERR_JOSE_ALG_NOT_ALLOWED' | 'ERR_JOSE_NOT_SUPPORTED' | 'ERR_JWT_EXPIRED'
   | 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWK_INVALID' | 'ERR_JWKS_NO_MATCHING_KEY'
-  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' | 'ERR_JWKS_INVALID' | 'ERR_JWT_TOO_LARGE'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' | 'ERR_JWKS_INVALID' | 'ERR_JWKS_TIMEOUT' | 'ERR_JWKS_UNAVAILABLE' | 'ERR_JWT_TOO_LARGE'
   | 'ERR_CREDENTIAL_MALFORMED' | 'ERR_CREDENTIAL_REJECTED' | 'ERR_CREDENTIAL_REVOKED'
   | 'ERR_CREDENTIAL_EXPIRED' | 'ERR_HASH_INVALID' | 'ERR_STORE_UNAVAILABLE' | 'ERR_AT_REST_INVALID'
   | 'ERR_RATE_LIMITED';
@@ -144,6 +144,41 @@ export class KeySet {
   readonly size: number;
   /** Public keys only, ready to serve as /.well-known/jwks.json. */
   toJwks(): JwkSet;
+  free(): void;
+}
+
+/** RemoteKeySet's timings, in milliseconds (finite, non-negative). */
+export interface RemoteKeySetOptions {
+  /** How long a fetch may take. Default 5000. */
+  timeoutDuration?: number;
+  /** The least time between fetches for unknown `kid`s, and after a failed fetch. Default 30000. */
+  cooldownDuration?: number;
+  /** Freshness from `Cache-Control`/`Age`/`Expires` is raised to this. Default 60000. */
+  cacheMinAge?: number;
+  /** ...and lowered to this; also the freshness when the provider says nothing. Default 600000. */
+  cacheMaxAge?: number;
+  /** How long past its freshness the last good set serves while refreshes fail. Default 3600000. */
+  maxStaleness?: number;
+}
+
+/**
+ * A provider's JWK Set, fetched over https (http only to loopback) with no
+ * redirects followed and at most 256 KiB read, and cached: fresh for its
+ * `Cache-Control` (`s-maxage`, `max-age`, `no-cache`, `no-store`,
+ * `stale-if-error`) less `Age`, else `Expires`, within `cacheMinAge` and
+ * `cacheMaxAge`. A token with an unknown `kid` refetches at most once per
+ * cooldown; when a refresh fails, the last good set serves up to
+ * `maxStaleness`, then `ERR_JWKS_TIMEOUT`, `ERR_JWKS_UNAVAILABLE` or
+ * `ERR_JWKS_INVALID`. Concurrent verifications share one fetch.
+ */
+export class RemoteKeySet {
+  constructor(url: string, options?: RemoteKeySetOptions);
+  /** The set named by `issuer`'s `/.well-known/openid-configuration`, whose `issuer` must equal it exactly. */
+  static fromIssuer(issuer: string, options?: RemoteKeySetOptions): RemoteKeySet;
+  /** `verifyAsync` with the current keys; no fetch before the token's shape, `alg` and `iss` are checked. */
+  verify(token: string, options: VerifyOptions): Promise<VerifyResult>;
+  /** The current keys. */
+  keys(): Promise<KeySet>;
   free(): void;
 }
 

@@ -12,6 +12,7 @@ mod jwt;
 mod keys;
 mod options;
 mod pending;
+mod remote;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

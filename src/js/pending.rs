@@ -110,7 +110,7 @@ impl JsPending {
         self.unverified.as_ref().and_then(|u| u.candidates().get(index)).ok_or(Error::JwksNoMatchingKey).js()
     }
 
-    fn new(token: &str, keys: &impl KeySource, options: &str) -> JsResult<JsPending> {
+    pub(super) fn new(token: &str, keys: &impl KeySource, options: &str) -> JsResult<JsPending> {
         let validation = options::validation(options)?;
         let unverified = jwt::unverified(token, keys, &validation).js()?;
         Ok(JsPending { unverified: Some(unverified), validation })

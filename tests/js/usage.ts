@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` to check the package's declarations.
-import { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
+import { Key, KeySet, RemoteKeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
 
 const key: Key = Key.generate('ES256');
 const jwk: Jwk = key.toJwk();
@@ -21,3 +21,9 @@ try {
 verify(token, key, {});
 // @ts-expect-error fromSecret serves only HS*
 Key.fromSecret('s', 'ES256');
+const remote = RemoteKeySet.fromIssuer('https://idp.example', { cooldownDuration: 30_000, maxStaleness: 600_000 });
+const remoteResult: Promise<VerifyResult> = remote.verify(token, { algorithms: ['RS256'], issuer: 'https://idp.example' });
+const remoteKeys: Promise<KeySet> = new RemoteKeySet('https://idp.example/jwks').keys();
+console.log(remoteResult, remoteKeys);
+// @ts-expect-error the options are milliseconds, by jose's names
+new RemoteKeySet('https://idp.example/jwks', { cacheMaxAgeSeconds: 1 });
