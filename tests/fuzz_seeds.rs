@@ -71,3 +71,18 @@ fn write_seed_corpora() {
         }
     }
 }
+
+/// The remote key set target's seeds: header lines, a body, then operations
+/// (see fuzz/fuzz_targets/remote_jwks.rs).
+#[test]
+fn write_remote_jwks_seeds() {
+    let dir = seed_dir("remote_jwks");
+    let ops: String = [0u8, 2, 0, 36, 4, 64, 0, 2, 3, 4, 6, 128, 1, 2, 0].iter().map(|&op| char::from(op)).collect();
+    for (name, headers) in [
+        ("max_age", "public, max-age=300, stale-if-error=60\n10\n\n\n\"v1\"\n"),
+        ("expires", "\n\nSun, 06 Nov 1994 08:59:37 GMT\nSun, 06 Nov 1994 08:49:37 GMT\n\nSun, 06 Nov 1994 08:49:37 GMT"),
+        ("no_store", "no-store, private=\"a, b\", s-maxage=\"5\"\n\n0\n\n\n"),
+    ] {
+        fs::write(dir.join(name), format!("{headers}\n\n{ops}")).unwrap();
+    }
+}
