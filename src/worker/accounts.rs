@@ -58,16 +58,16 @@ impl Accounts {
     /// The seconds until checks under `key` may go on, if paused.
     pub(crate) async fn paused(&self, key: &str, limit: &LoginLimit) -> Result<Option<u64>> {
         let call = Call::Paused { key: key.to_owned(), max_failures: limit.max_failures, window: limit.window };
-        let answer = self.expect(&call, 200).await?;
+        let answer = self.call_expecting(&call, 200).await?;
         Ok(answer.body.get("retry_after").and_then(Value::as_u64))
     }
 
     pub(crate) async fn failed(&self, key: &str) -> Result<()> {
-        self.expect(&Call::Failed { key: key.to_owned() }, 204).await.map(drop)
+        self.call_expecting(&Call::Failed { key: key.to_owned() }, 204).await.map(drop)
     }
 
     /// A call whose only right answer has `status`: any other fails closed.
-    async fn expect(&self, call: &Call, status: u16) -> Result<Answer> {
+    async fn call_expecting(&self, call: &Call, status: u16) -> Result<Answer> {
         let answer = self.call(call).await?;
         match answer.status == status {
             true => Ok(answer),
