@@ -294,6 +294,9 @@ export function bind(wasm, host) {
       const seconds = REMOTE_OPTIONS.map((name) => (options[name] === undefined ? undefined : options[name] / 1000));
       this[HANDLE] = call(() => new wasm.WasmRemoteKeySet(text(url, 'url'), kind === FROM_ISSUER, ...seconds));
       this[FLIGHT] = null;
+      // From an issuer, its tokens are the ones expected unless said otherwise:
+      // identity providers share keys across tenants.
+      this.issuer = kind === FROM_ISSUER ? url : undefined;
     }
 
     /** The keys of `issuer`, whose `/.well-known/openid-configuration` must name exactly it. */
@@ -311,7 +314,8 @@ export function bind(wasm, host) {
 
     /** `verifyAsync` with these keys; an unknown `kid` may refetch them once. */
     async verify(token, options) {
-      const args = [text(token, 'token'), verifyOptionsJson(options)];
+      const expected = this.issuer !== undefined && options && typeof options === 'object' && !('issuer' in options) ? { ...options, issuer: this.issuer } : options;
+      const args = [text(token, 'token'), verifyOptionsJson(expected)];
       call(() => wasm.WasmRemoteKeySet.precheck(...args));
       await this.#ready(undefined);
       try {
@@ -337,10 +341,12 @@ export function bind(wasm, host) {
     /** Steps the engine until its set is ready: fetching, or awaiting the fetch under way. */
     async #ready(token) {
       const handle = this[HANDLE];
-      for (;;) {
+      // A discovery document and a set, and one retry: never a fetch loop.
+      for (let fetches = 0; ; ) {
         const step = call(() => handle.step(Date.now() / 1000, token, this[FLIGHT] !== null));
         if (step === 0) return;
         if (step === 1) {
+          if (++fetches > 3) throw new EdgeAuthError({ code: 'ERR_JWKS_UNAVAILABLE', message: 'the remote JWK Set is not ready after its fetches' });
           const request = [handle.requestUrl, handle.requestEtag, handle.requestSince, handle.timeoutMs, wasm.WasmRemoteKeySet.maxBytes()];
           this[FLIGHT] = fetchDocument(...request).then((result) => settleFetch(handle, result)).finally(() => { this[FLIGHT] = null; });
         }

@@ -175,6 +175,8 @@ export class RemoteKeySet {
   constructor(url: string, options?: RemoteKeySetOptions);
   /** The set named by `issuer`'s `/.well-known/openid-configuration`, whose `issuer` must equal it exactly. */
   static fromIssuer(issuer: string, options?: RemoteKeySetOptions): RemoteKeySet;
+  /** The issuer of a set made `fromIssuer`: `verify` expects it unless its options name `issuer`. */
+  readonly issuer?: string;
   /** `verifyAsync` with the current keys; no fetch before the token's shape, `alg` and `iss` are checked. */
   verify(token: string, options: VerifyOptions): Promise<VerifyResult>;
   /** The current keys. */

@@ -220,6 +220,10 @@ fn build(entry: Entry, own: &OwnSettings<'_>, lookup: &dyn Fn(&str) -> Option<St
         };
     }
     let validation = validation(&entry)?;
+    let remote_kind = kind == "oidc" || kind == "remote_jwks";
+    if remote_kind && validation.algorithms.iter().any(|alg| alg.name().starts_with("HS")) {
+        return Err(format!("lists an HMAC algorithm for a {kind} provider: a secret is never fetched from a URL"));
+    }
     let (keys_from, keys) = match kind.as_str() {
         "hmac" => (KeysFrom::Fixed, Some(hmac_keys(&entry, &validation.algorithms, lookup)?)),
         "public_key" => (KeysFrom::Fixed, Some(pem_keys(&entry, &validation.algorithms, lookup)?)),
@@ -445,6 +449,12 @@ mod tests {
         ] {
             assert!(parsed(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_remote_provider_never_takes_an_hmac_algorithm() {
+        let remote = r#"[{"type":"remote_jwks","url":"https://idp/jwks","issuer":"i","audiences":["a"],"algorithms":["RS256","HS256"]}]"#;
+        assert!(parsed(remote).unwrap_err().contains("HMAC"));
     }
 
     #[test]

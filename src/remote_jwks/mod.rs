@@ -72,12 +72,18 @@ impl Default for Settings {
 impl Eq for Settings {}
 
 impl Settings {
-    /// The settings, if every value is a finite non-negative number and the
-    /// minimum age is not above the maximum.
+    /// The settings, if every value is a finite non-negative number, the
+    /// timeout, cooldown and minimum age are above zero (at zero a copy is
+    /// never fresh and a failure never cools down: every step would fetch
+    /// again), the timeout at most a minute, and the minimum age not above
+    /// the maximum.
     pub fn checked(self) -> std::result::Result<Settings, &'static str> {
         let values = [self.timeout, self.cooldown, self.min_age, self.max_age, self.max_staleness];
         if !values.iter().all(|v| v.is_finite() && *v >= 0.0) {
             return Err("remote key set durations must be finite and not negative");
+        }
+        if !(self.timeout > 0.0 && self.timeout <= 60.0 && self.cooldown > 0.0 && self.min_age > 0.0) {
+            return Err("a remote key set's timeout (at most a minute), cooldown and minimum age must be above zero");
         }
         match self.min_age <= self.max_age {
             true => Ok(self),
@@ -393,6 +399,10 @@ fn parse_set(document: &str) -> Result<KeySet> {
         Error::JwkInvalid(why) | Error::NotSupported(why) => Error::JwksInvalid(why),
         other => other,
     })?;
+    if keys.iter().any(|key| key.kty() == "oct") {
+        // A secret published at a URL lets anyone who reads it sign.
+        return Err(Error::JwksInvalid("the remote JWK Set holds a shared secret"));
+    }
     match keys.is_empty() {
         true => Err(Error::JwksInvalid("the remote JWK Set has no usable key")),
         false => Ok(keys),

@@ -31,6 +31,9 @@ extern "C" {
     fn fetch_document(url: &str, if_none_match: Option<String>, if_modified_since: Option<String>, timeout_ms: f64, max_bytes: f64) -> js_sys::Promise;
 }
 
+/// The most fetches one request makes for one remote set.
+const MAX_FETCHES_PER_REQUEST: usize = 3;
+
 /// The remote sets this isolate holds, by source.
 #[derive(Default)]
 pub(crate) struct RemoteSets(RefCell<HashMap<Source, RemoteKeySet>>);
@@ -40,7 +43,9 @@ impl RemoteSets {
     /// core says so.
     pub(crate) async fn key_set(&self, kv: &Kv, remote: &RemoteKeys, want: Want<'_>, now: f64) -> Result<Rc<KeySet>> {
         let mut shared_read = false;
-        loop {
+        // A discovery document and a set, and one retry: never a fetch loop,
+        // whatever the settings and the provider's answers.
+        for _ in 0..MAX_FETCHES_PER_REQUEST {
             let request = match self.with(remote, |set| set.step(now, want, false))? {
                 Step::Ready(keys) => return Ok(keys),
                 Step::Fail(error) => return Err(error),
@@ -59,6 +64,11 @@ impl RemoteSets {
                 Ok(()) => {}
                 Err(error) => console_log!("edgeauth: remote JWK Set {}: {error}", request.url),
             }
+        }
+        match self.with(remote, |set| set.step(now, want, false))? {
+            Step::Ready(keys) => Ok(keys),
+            Step::Fail(error) => Err(error),
+            Step::Wait | Step::Fetch(_) => Err(Error::JwksUnavailable("a remote JWK Set is not ready after its fetches")),
         }
     }
 

@@ -45,7 +45,7 @@ test('concurrent verifications share one fetch', async () => {
 
 test('Cache-Control less Age, and no-store', async () => {
   idp.route('/age', { headers: { 'cache-control': 'max-age=3', age: '2' }, body: jwks(keyA) });
-  const aged = new RemoteKeySet(idp.url('/age'), { cacheMinAge: 0 });
+  const aged = new RemoteKeySet(idp.url('/age'), { cacheMinAge: 500 });
   await aged.verify(token(keyA), options);
   await aged.verify(token(keyA), options);
   assert.equal(idp.fetches('/age'), 1);
@@ -96,6 +96,8 @@ test('OIDC discovery: the issuer must match exactly', async () => {
   const issuer = idp.url('/oidc');
   const good = RemoteKeySet.fromIssuer(issuer);
   assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'], issuer })).payload.iss, issuer);
+  assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'] })).payload.iss, issuer, 'the issuer is expected by default');
+  assert.equal(await code(good.verify(token(keyA, 'https://another-tenant.example'), { algorithms: ['ES256'] })), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
   const evil = RemoteKeySet.fromIssuer(idp.url('/evil'));
   assert.equal(await code(evil.verify(token(keyA, idp.url('/evil')), { algorithms: ['ES256'] })), 'ERR_JWKS_INVALID');
 });
@@ -106,4 +108,7 @@ test('options and URLs are checked', () => {
   assert.throws(() => new RemoteKeySet(idp.url('/x'), { cacheMaxage: 1 }), TypeError);
   assert.throws(() => new RemoteKeySet(idp.url('/x'), { cacheMinAge: 2000, cacheMaxAge: 1000 }), TypeError);
   assert.throws(() => new RemoteKeySet(idp.url('/x'), { timeoutDuration: null }), TypeError);
+  for (const zero of ['cooldownDuration', 'cacheMinAge', 'timeoutDuration']) {
+    assert.throws(() => new RemoteKeySet(idp.url('/x'), { [zero]: 0 }), `${zero}: 0 would fetch in a loop`);
+  }
 });

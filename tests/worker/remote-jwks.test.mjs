@@ -38,7 +38,7 @@ before(async () => {
   idp.route('/kv', { headers: { 'cache-control': 'max-age=600' }, body: jwks(keyA) });
   const providers = [
     remote('rot', '/rot', { cooldown: 2 }),
-    remote('age', '/age', { min_age: 0 }),
+    remote('age', '/age', { min_age: 0.5 }),
     remote('nostore', '/nostore', { min_age: 1 }),
     remote('down', '/down', { min_age: 1, max_age: 1, max_staleness: 2, cooldown: 0.5 }),
     remote('slow', '/slow', { timeout: 1 }),
