@@ -11,8 +11,13 @@ import { unstable_dev } from 'wrangler';
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 test('in a Worker bundled by wrangler, in workerd', async () => {
+  // A configuration of its own: the repository's wrangler.toml is the edgeauth
+  // Worker's, whose bindings (a Durable Object among them) this one lacks.
+  const dir = mkdtempSync(join(tmpdir(), 'edgeauth-package-worker-'));
+  const config = join(dir, 'wrangler.toml');
+  writeFileSync(config, 'name = "edgeauth-package-test"\ncompatibility_date = "2025-12-01"\n');
   const worker = await unstable_dev(join(ROOT, 'tests/js/workerd/worker.mjs'), {
-    ip: '127.0.0.1', compatibilityDate: '2025-12-01', logLevel: 'warn',
+    config, ip: '127.0.0.1', compatibilityDate: '2025-12-01', logLevel: 'warn',
     experimental: { disableExperimentalWarning: true },
   });
   try {
@@ -22,6 +27,7 @@ test('in a Worker bundled by wrangler, in workerd', async () => {
     });
   } finally {
     await worker.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
