@@ -56,10 +56,9 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     // Even where credentials go on: the origin cannot check our session
     // cookie, and it would let whoever reads it manage users.
     drop_session_cookie(state, &incoming, &headers)?;
-    let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     let query = match rule.forward_credentials {
         true => target.query.map(|query| format!("?{query}")).unwrap_or_default(),
-        false => forwarded_query(state, target.query, websocket),
+        false => forwarded_query(state, target.query, &incoming),
     };
     match &state.config.origin {
         None => Err(Failure::not_found("no such route")),
@@ -179,8 +178,10 @@ async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64
 
 /// `?` and the query for the origin (see [`crate::authn::Gate::forwarded_query`]),
 /// or nothing when no query is left.
-fn forwarded_query(state: &State, query: Option<&str>, websocket: bool) -> String {
+fn forwarded_query(state: &State, query: Option<&str>, incoming: &Headers) -> String {
     let Some(query) = query else { return String::new() };
+    // Read only when there is a query: most forwarded requests have none.
+    let websocket = incoming.get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     match state.gate.forwarded_query(query, websocket) {
         std::borrow::Cow::Borrowed(unchanged) => format!("?{unchanged}"),
         std::borrow::Cow::Owned(rest) if rest.is_empty() => String::new(),
