@@ -22,6 +22,20 @@ pub trait KeyStore {
     /// Notes that `key_id` was used at `now`. Best effort: the verifier ignores
     /// its failure, and a store may write coarsely (KV limits writes per key).
     fn record_use(&self, key_id: &str, now: u64) -> impl Future<Output = Result<()>>;
+
+    /// Whether `key_id` was revoked, by an authority more exact than the
+    /// records (which an isolate remembers, and KV spreads in up to a
+    /// minute). The verifier asks on every use of a key, remembered or not,
+    /// so a store with such an authority makes revocation count from the
+    /// next request. By default the records alone decide.
+    fn revoked(&self, _key_id: &str) -> impl Future<Output = Result<bool>> {
+        async { Ok(false) }
+    }
+
+    /// Tells that authority that `key_id` is revoked, before the record says so.
+    fn mark_revoked(&self, _key_id: &str) -> impl Future<Output = Result<()>> {
+        async { Ok(()) }
+    }
 }
 
 /// Records in memory, for tests and browsers.

@@ -3,8 +3,9 @@
 //! The order of checks is fixed: the key's format and checksum (no store read
 //! for a mistyped or made-up key); the cache; the store record; the key against
 //! the record's hash; only then the record's status and expiry, so that a
-//! caller without the secret learns nothing about a key id's state. Any store
-//! failure refuses the request.
+//! caller without the secret learns nothing about a key id's state; last, the
+//! store's revocation authority, on every use (see [`KeyStore::revoked`]).
+//! Any store failure refuses the request.
 
 use super::{ApiKeyFormat, ApiKeyRecord, KeyStatus, KeyStore, VerifiedCache};
 use crate::secret_hash::verify_secret;
@@ -38,23 +39,36 @@ impl<S: KeyStore> ApiKeyVerifier<S> {
         let key_id = self.format.parse(token)?;
         if let Some(record) = self.cache.get(token.as_bytes(), now) {
             record.check_usable(now)?;
-            return Ok(record);
+            return self.unless_revoked(record).await;
         }
         let record = self.store.get(key_id).await?.ok_or(Error::CredentialRejected)?;
         if record.key_id != key_id || !verify_secret(token.as_bytes(), &record.hash)? {
             return Err(Error::CredentialRejected);
         }
         record.check_usable(now)?;
+        let record = self.unless_revoked(record).await?;
         self.cache.insert(token.as_bytes(), record.clone(), now);
         // Best effort: failing to note the use must not refuse a valid key.
         let _ = self.store.record_use(key_id, now).await;
         Ok(record)
     }
 
-    /// Marks `key_id` revoked in the store and drops it from this isolate's cache.
+    async fn unless_revoked(&self, record: ApiKeyRecord) -> Result<ApiKeyRecord> {
+        match self.store.revoked(&record.key_id).await? {
+            true => Err(Error::CredentialRevoked),
+            false => Ok(record),
+        }
+    }
+
+    /// Marks `key_id` revoked (the store's authority first, then its record)
+    /// and drops it from this isolate's cache. Revoking twice is no error.
     pub async fn revoke(&self, key_id: &str) -> Result<()> {
         self.cache.invalidate(|record| record.key_id == key_id);
         let mut record = self.store.get(key_id).await?.ok_or(Error::CredentialRejected)?;
+        self.store.mark_revoked(key_id).await?;
+        if record.status == KeyStatus::Revoked {
+            return Ok(());
+        }
         record.status = KeyStatus::Revoked;
         self.store.put(&record).await
     }
@@ -70,12 +84,15 @@ mod tests {
 
     const NOW: u64 = 1_700_000_000;
 
-    /// A store that counts reads and can be made to fail.
+    /// A store that counts reads and can be made to fail, with a revocation
+    /// authority (as the Worker's per-key Durable Objects are).
     #[derive(Default)]
     struct CountingStore {
         inner: MemoryStore,
         reads: Cell<u32>,
         down: Cell<bool>,
+        revoked: std::cell::RefCell<Vec<String>>,
+        asked: Cell<u32>,
     }
 
     impl KeyStore for CountingStore {
@@ -96,6 +113,19 @@ mod tests {
                 return Err(Error::StoreUnavailable("test store is down"));
             }
             self.inner.record_use(key_id, now).await
+        }
+
+        async fn revoked(&self, key_id: &str) -> Result<bool> {
+            self.asked.set(self.asked.get() + 1);
+            if self.down.get() {
+                return Err(Error::StoreUnavailable("test store is down"));
+            }
+            Ok(self.revoked.borrow().iter().any(|k| k == key_id))
+        }
+
+        async fn mark_revoked(&self, key_id: &str) -> Result<()> {
+            self.revoked.borrow_mut().push(key_id.to_owned());
+            Ok(())
         }
     }
 
@@ -185,6 +215,24 @@ mod tests {
         block_on(verifier.store().put(&record)).unwrap();
         assert!(block_on(verifier.verify(&key.token, NOW + 59)).is_ok());
         assert_eq!(code(block_on(verifier.verify(&key.token, NOW + 60))), "ERR_CREDENTIAL_REVOKED");
+    }
+
+    #[test]
+    fn asks_the_authority_on_every_use_even_when_remembered() {
+        let (verifier, key) = setup();
+        block_on(verifier.verify(&key.token, NOW)).unwrap();
+        // Revoked elsewhere: the authority knows, this isolate's cache and the record do not.
+        verifier.store().revoked.borrow_mut().push(key.key_id.clone());
+        assert_eq!(code(block_on(verifier.verify(&key.token, NOW + 1))), "ERR_CREDENTIAL_REVOKED");
+        assert_eq!((verifier.store().reads.get(), verifier.store().asked.get()), (1, 2));
+    }
+
+    #[test]
+    fn asks_the_authority_only_for_the_right_secret() {
+        let (verifier, key) = setup();
+        let wrong = format!("{}x", &key.token[..key.token.len() - 1]);
+        let _ = block_on(verifier.verify(&wrong, NOW));
+        assert_eq!(verifier.store().asked.get(), 0);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
+use worker::wasm_bindgen_futures::future_to_promise;
 use worker::{js_sys, web_sys, worker_sys, SqlStorage, SqlStorageValue};
 
 const SCHEMA: &str = "
@@ -105,16 +105,11 @@ impl AccountsObject {
     pub fn fetch(&self, request: web_sys::Request) -> js_sys::Promise {
         let store = Rc::clone(&self.store);
         future_to_promise(async move {
-            let text = JsFuture::from(request.text()?).await?.as_string().unwrap_or_default();
-            let (status, body) = match serde_json::from_str::<Call>(&text) {
-                Ok(call) => store.answer(call).unwrap_or_else(|error| (500, json!({"error": "storage", "detail": error.to_string()}))),
-                Err(_) => (400, json!({"error": "bad_call"})),
+            let (status, body) = match super::objects::read_call::<Call>(request).await? {
+                Some(call) => store.answer(call).unwrap_or_else(|error| (500, json!({"error": "storage", "detail": error.to_string()}))),
+                None => (400, json!({"error": "bad_call"})),
             };
-            let init = web_sys::ResponseInit::new();
-            init.set_status(status);
-            // A 204 may have no body at all, not even `null`.
-            let body = (status != 204).then(|| body.to_string());
-            web_sys::Response::new_with_opt_str_and_init(body.as_deref(), &init).map(JsValue::from)
+            super::objects::respond(status, &body)
         })
     }
 }

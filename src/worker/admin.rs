@@ -4,10 +4,9 @@
 //! `ADMIN_TOKEN_HASH`. Every change is written to KV before the response.
 
 use super::http::{json_response, Failure};
-use super::kv::api_key_name;
 use super::state::State;
 use super::token::{json_body, read_body};
-use crate::apikey::{ApiKeyRecord, KeyStatus, KeyStore};
+use crate::apikey::{ApiKeyRecord, KeyStore};
 use crate::http_auth::parse_bearer;
 use crate::secret_hash::ct;
 use crate::Error;
@@ -70,7 +69,7 @@ async fn create_integration(body: &[u8], state: &State, now: u64) -> Result<Resp
     record.description = text(&body, "key_description")?;
     let integration = json!({"integrationId": integration_id, "description": text(&body, "description")?, "tier": tier, "scopes": scopes, "createdAt": now});
     state.kv.put_json(&format!("integration:{integration_id}"), &integration).await?;
-    state.kv.put(&record).await?;
+    state.api_keys.store().put(&record).await?;
     let answer = json!({"integration_id": integration_id, "key_id": record.key_id, "api_key": generated.token});
     Ok(json_response(201, &answer, &[])?)
 }
@@ -90,13 +89,10 @@ async fn list_keys(state: &State) -> Result<Response, Failure> {
 }
 
 async fn revoke(state: &State, key_id: &str) -> Result<Response, Failure> {
-    match state.kv.get_json::<ApiKeyRecord>(&api_key_name(key_id)).await? {
-        None => Err(Failure::not_found("no such key")),
-        Some(record) if record.status == KeyStatus::Revoked => Ok(Response::empty()?.with_status(204)),
-        Some(_) => {
-            state.api_keys.revoke(key_id).await?;
-            Ok(Response::empty()?.with_status(204))
-        }
+    match state.api_keys.revoke(key_id).await {
+        Err(Error::CredentialRejected) => Err(Failure::not_found("no such key")),
+        Err(other) => Err(other.into()),
+        Ok(()) => Ok(Response::empty()?.with_status(204)),
     }
 }
 

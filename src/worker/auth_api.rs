@@ -13,7 +13,7 @@
 //! Passwords are hashed here, with PBKDF2 at the crate's cost for secrets
 //! people choose; the object only stores and counts.
 
-use super::accounts::{Accounts, Answer};
+use super::accounts::{self, Accounts, Answer};
 use super::accounts_object::Call;
 use super::http::{json_response, Failure};
 use super::state::State;
@@ -158,7 +158,7 @@ async fn login(parts: &Parts<'_>, (username, password): &(String, String), clien
     if finished.status != 200 {
         return Err(invalid_credentials());
     }
-    let role = finished.role()?;
+    let role = accounts::role(&finished)?;
     let cookie = SessionCookie { sid, user: username.clone(), exp: expires }.seal(&parts.sessions.secret).map_err(|e| Failure::internal(&e.to_string()))?;
     let set_cookie = setting_cookie(&parts.sessions.cookie_name, &cookie, parts.lifetime);
     Ok(json_response(200, &json!({"username": username, "role": role}), &[("set-cookie", set_cookie)])?)

@@ -14,9 +14,10 @@
 // ones after it are served (tests/worker/recovery.test.mjs).
 import * as wasm from './index.js';
 
-// The Durable Object class the wasm defines (src/worker/accounts_object.rs),
-// bound as ACCOUNTS in wrangler.toml.
-export { AccountsObject } from './index.js';
+// The Durable Object classes the wasm defines, bound in wrangler.toml:
+// ACCOUNTS (src/worker/accounts_object.rs) and KEY_STATUS
+// (src/worker/key_status_object.rs).
+export { AccountsObject, KeyStatusObject } from './index.js';
 
 export default {
   fetch(request, env, ctx) {

@@ -6,7 +6,6 @@
 //! `signing:key:<kid>` (sealed), `remote-jwks:<url or oidc:issuer>` (a remote
 //! key set shared across isolates, expiring with its last use).
 
-use crate::apikey::{ApiKeyRecord, KeyStore};
 use crate::{Error, Result};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -71,21 +70,4 @@ impl Kv {
 
 pub(crate) fn api_key_name(key_id: &str) -> String {
     format!("apikey:{key_id}")
-}
-
-impl KeyStore for Kv {
-    async fn get(&self, key_id: &str) -> Result<Option<ApiKeyRecord>> {
-        self.get_json(&api_key_name(key_id)).await
-    }
-
-    async fn put(&self, record: &ApiKeyRecord) -> Result<()> {
-        self.put_json(&api_key_name(&record.key_id), record).await
-    }
-
-    /// Not written: KV takes about one write a second per key, so noting
-    /// every use would throttle busy keys. Last-used is best effort and left
-    /// to a batched writer (a Durable Object) later.
-    async fn record_use(&self, _key_id: &str, _now: u64) -> Result<()> {
-        Ok(())
-    }
 }

@@ -17,11 +17,14 @@
 mod accounts;
 mod accounts_object;
 mod admin;
+mod api_keys;
 mod auth_api;
 mod config;
 mod gateway;
 mod http;
+mod key_status_object;
 mod kv;
+mod objects;
 mod remote;
 mod signing;
 mod state;

@@ -10,6 +10,7 @@
 
 use super::config::{self, Config, ConfigError};
 use super::accounts::Accounts;
+use super::api_keys::{ApiKeyStore, BINDING as KEY_STATUS_BINDING};
 use super::kv::{Kv, BINDING};
 use super::remote::RemoteSets;
 use super::signing::SigningKeys;
@@ -27,7 +28,7 @@ const VERIFIED_TTL_SECONDS: u64 = 30;
 pub(crate) struct State {
     pub config: Config,
     pub kv: Kv,
-    pub api_keys: ApiKeyVerifier<Kv>,
+    pub api_keys: ApiKeyVerifier<ApiKeyStore>,
     pub gate: Gate,
     pub signing: SigningKeys,
     pub remote_sets: RemoteSets,
@@ -61,7 +62,8 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let missing = || ConfigError { setting: BINDING.to_owned(), detail: "(a KV binding) is missing".to_owned() };
     let kv = Kv(env.kv(BINDING).map_err(|_| missing())?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
-    let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), kv.clone(), cache);
+    let store = ApiKeyStore { kv: kv.clone(), status: env.durable_object(KEY_STATUS_BINDING).ok() };
+    let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), store, cache);
     let accounts = config::accounts(env)?;
     let gate = config::gate(env, &config, accounts.is_some())?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();

@@ -1,6 +1,6 @@
 // The built Worker as `wrangler deploy` would upload it, checked offline
 // (--dry-run): the configuration with its Durable Object binding and
-// migration is accepted, and the bundle exports the object's class.
+// migration is accepted, and the bundle exports the objects' classes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,11 +17,13 @@ test('wrangler deploy --dry-run accepts the Worker, its KV and its Durable Objec
       cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
     });
     assert.match(output, /env\.ACCOUNTS \(AccountsObject\)\s+Durable Object/);
+    assert.match(output, /env\.KEY_STATUS \(KeyStatusObject\)\s+Durable Object/);
     assert.match(output, /env\.EDGEAUTH_KV/);
     const gzip = Number(output.match(/gzip: ([\d.]+) KiB/)?.[1]);
     assert.ok(gzip > 0 && gzip < 1024, `upload ${gzip} KiB gzip, budget 1024`);
     const bundle = readFileSync(join(dir, 'out', 'index.js'), 'utf8');
-    assert.match(bundle, /AccountsObject/);
+    assert.match(bundle, /export \{[^}]*AccountsObject[^}]*\}/);
+    assert.match(bundle, /export \{[^}]*KeyStatusObject[^}]*\}/);
     assert.ok(readdirSync(join(dir, 'out')).some((name) => name.endsWith('.wasm')));
   } finally {
     rmSync(dir, { recursive: true, force: true });

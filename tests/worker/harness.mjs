@@ -79,9 +79,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *              and secrets (that instance must have been started with keep)
  *   keep       leave the directory (state, secrets) in place on stop()
  *   main       the Worker's entry module (default WORKER_MAIN)
+ *   configure  (toml) => toml: changes the test wrangler.toml (also on a
+ *              restart with `dir`), e.g. to bind an object that is not there
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -93,6 +95,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
   const adminToken = earlier
     ? readFileSync(join(dir, "admin-token"), "utf8").trim()
     : freshInstance(dir, main).adminToken;
+  if (configure) writeFileSync(join(dir, 'wrangler.toml'), configure(testConfig(main)));
 
   const port = await freePort();
   const inspectorPort = await freePort();
