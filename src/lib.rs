@@ -43,6 +43,7 @@ pub mod apikey;
 pub mod at_rest;
 pub mod authn;
 pub mod http_auth;
+pub mod inject;
 pub mod jwk;
 pub mod jwks;
 pub mod jws;

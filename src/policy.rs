@@ -3,10 +3,11 @@
 //!
 //! `GATEWAY_POLICY` is a JSON array of rules `{"prefix" | "path", "methods"?,
 //! "auth", "jwt_only"?, "scopes"?, "providers"?, "forward_credentials"?,
-//! "role"?}` where `auth` is `"public"` or a list drawn from `jwt`,
+//! "role"?, "inject"?}` where `auth` is `"public"` or a list drawn from `jwt`,
 //! `api_key`, `key:<set>`, `service_token`, `basic`, `session` (a dashboard
 //! user, who needs at least `role` where one is set): the order in which
-//! [`crate::authn`] tries them. An exact `path` beats every prefix, else the
+//! [`crate::authn`] tries them. `inject` adds stored secrets to the headers a
+//! protected route forwards ([`crate::inject`]). An exact `path` beats every prefix, else the
 //! longest matching prefix decides (a prefix ending in `/` also covers the
 //! path without it); among the rules that cover a path equally well, the one
 //! listing the request's method beats the one listing none (`GET` claims
@@ -16,6 +17,7 @@
 //! never falls through to a shorter, perhaps public, prefix; such a request,
 //! like one no rule matches, is not forwarded at all.
 
+use crate::inject::Injection;
 use crate::session::Role;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
@@ -121,6 +123,8 @@ struct RuleText {
     forward_credentials: bool,
     #[serde(default, deserialize_with = "crate::json::not_null")]
     role: Option<Role>,
+    #[serde(default, deserialize_with = "crate::inject::deserialize")]
+    inject: Vec<Injection>,
 }
 
 /// One rule of the policy.
@@ -142,6 +146,8 @@ pub struct Rule {
     /// The least role a session needs here (beyond what its role permits of
     /// the method); other credentials are judged by `scopes`.
     pub role: Option<Role>,
+    /// Headers added to the forwarded request from stored secrets.
+    pub inject: Vec<Injection>,
 }
 
 /// The whole policy: rules matched by exact path, else longest prefix.
@@ -232,7 +238,7 @@ impl Rule {
     /// the Worker's own user management.
     pub fn sessions_only(role: Role) -> Rule {
         let auth = Auth::Required(vec![Kind::Session]);
-        Rule { pattern: Pattern::Prefix("/".into()), methods: None, auth, jwt_only: false, scopes: Vec::new(), providers: None, forward_credentials: false, role: Some(role) }
+        Rule { pattern: Pattern::Prefix("/".into()), methods: None, auth, jwt_only: false, scopes: Vec::new(), providers: None, forward_credentials: false, role: Some(role), inject: Vec::new() }
     }
 
     fn from_text(text: RuleText, fold_case: bool) -> Result<Rule, String> {
@@ -251,6 +257,7 @@ impl Rule {
             providers: text.providers,
             forward_credentials: text.forward_credentials,
             role: text.role,
+            inject: text.inject,
         };
         rule.check()?;
         Ok(rule)
@@ -288,6 +295,9 @@ impl Rule {
         }
         if (self.jwt_only || self.providers.is_some()) && !listed.contains(&&Kind::Jwt) {
             return Err(format!("sets jwt_only or providers without jwt for {at}"));
+        }
+        if self.is_public() && !self.inject.is_empty() {
+            return Err(format!("injects a secret on the public route {at}: anyone could use it"));
         }
         if self.role.is_some() && !listed.contains(&&Kind::Session) {
             return Err(format!("sets a role without session for {at}"));
@@ -479,6 +489,24 @@ mod tests {
             r#"[{"prefix": "/a", "auth": ["jwt", "jwt"]}]"#, r#"[{"prefix": "/a", "auth": ["basic"], "providers": ["p"]}]"#,
             r#"[{"prefix": "/a", "auth": ["jwt"], "providers": []}]"#, r#"[{"prefix": "/a", "methods": [], "auth": "public"}]"#,
             r#"[{"prefix": "/a", "auth": ["jwt"], "providers": null}]"#, r#"[{"prefix": "/a", "methods": null, "auth": ["jwt"]}]"#] {
+            assert!(Policy::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_secrets_on_protected_routes_only() {
+        let one = Policy::parse(r#"[{"prefix": "/llm/", "auth": ["session"], "inject": {"header": "Authorization", "value": "Bearer ${secret:llm}"}}]"#).unwrap();
+        let rule = one.rule_for("POST", "/llm/chat").unwrap();
+        assert_eq!((rule.inject.len(), rule.inject[0].header.as_str()), (1, "authorization"));
+        let many = r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": [{"header": "x-a", "value": "${secret:a}"}, {"header": "x-b", "value": "${secret:b}"}]}]"#;
+        assert_eq!(Policy::parse(many).unwrap().rule_for("GET", "/u/").unwrap().inject.len(), 2);
+        for bad in [
+            r#"[{"prefix": "/p/", "auth": "public", "inject": {"header": "x-a", "value": "${secret:a}"}}]"#,
+            r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": [{"header": "x-a", "value": "${secret:a}"}, {"header": "X-A", "value": "${secret:b}"}]}]"#,
+            r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": {"header": "x-a", "value": "${secret:a}", "when": "always"}}]"#,
+            r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": {"header": "x-auth-subject", "value": "${secret:a}"}}]"#,
+            r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": null}]"#,
+        ] {
             assert!(Policy::parse(bad).is_err(), "{bad}");
         }
     }

@@ -4,6 +4,7 @@
 //! `ADMIN_TOKEN_HASH`. Every change is written to KV before the response.
 
 use super::http::{json_response, Failure};
+use super::secrets;
 use super::state::State;
 use super::token::{json_body, read_body};
 use crate::apikey::{ApiKeyRecord, KeyStore};
@@ -24,6 +25,8 @@ pub(crate) async fn handle(request: Request, state: &State, path: &str, now: f64
         ("/admin/keys", _) => Err(Failure::method_not_allowed("GET")),
         ("/admin/signing-keys/rotate", Method::Post) => rotate(state, now as u64).await,
         ("/admin/signing-keys/rotate", _) => Err(Failure::method_not_allowed("POST")),
+        ("/admin/secrets", _) => secrets::handle(&request, None, state, now as u64).await,
+        (other, _) if other.starts_with("/admin/secrets/") => secrets::handle(&request, other.strip_prefix("/admin/secrets/"), state, now as u64).await,
         (other, method) => match (other.strip_prefix("/admin/keys/"), method) {
             (Some(key_id), Method::Delete) => revoke(state, key_id).await,
             (Some(_), _) => Err(Failure::method_not_allowed("DELETE")),

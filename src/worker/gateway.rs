@@ -56,6 +56,11 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
     // Even where credentials go on: the origin cannot check our session
     // cookie, and it would let whoever reads it manage users.
     drop_session_cookie(state, &incoming, &headers)?;
+    if !rule.inject.is_empty() {
+        for (name, value) in state.secrets.render(&rule.inject, &state.kv, &state.config.kek, now).await? {
+            headers.set(&name, &value)?;
+        }
+    }
     let query = match rule.forward_credentials {
         true => target.query.map(|query| format!("?{query}")).unwrap_or_default(),
         false => forwarded_query(state, target.query, &incoming),

@@ -3,7 +3,8 @@
 //! Every KV failure becomes `Error::StoreUnavailable`, which the Worker answers
 //! with 503: a store it cannot read never lets a request through. Keys:
 //! `apikey:<key id>`, `integration:<integration id>`, `signing:index`,
-//! `signing:key:<kid>` (sealed), `remote-jwks:<url or oidc:issuer>` (a remote
+//! `signing:key:<kid>` (sealed), `secret:<name>` (a third-party secret,
+//! sealed), `remote-jwks:<url or oidc:issuer>` (a remote
 //! key set shared across isolates, expiring with its last use).
 
 use crate::{Error, Result};

@@ -26,6 +26,7 @@ mod key_status_object;
 mod kv;
 mod objects;
 mod remote;
+mod secrets;
 mod signing;
 mod state;
 mod token;

@@ -1,7 +1,7 @@
 //! What a Worker isolate keeps between requests, all of it here: its
 //! configuration, its KV namespace, the API-key verifier with its cache of
 //! verified keys, the signing keys with their caches, the remote JWK Sets
-//! fetched, and the gateway's credential checks ([`Gate`], with its
+//! fetched, the third-party secrets opened, and the gateway's credential checks ([`Gate`], with its
 //! providers' verifiers and remembered secret checks).
 //!
 //! Built on the first request from that request's `env` (in a module Worker
@@ -13,6 +13,7 @@ use super::accounts::Accounts;
 use super::api_keys::{ApiKeyStore, BINDING as KEY_STATUS_BINDING};
 use super::kv::{Kv, BINDING};
 use super::remote::RemoteSets;
+use super::secrets::Secrets;
 use super::signing::SigningKeys;
 use crate::apikey::{ApiKeyRecord, ApiKeyVerifier, VerifiedCache};
 use crate::authn::Gate;
@@ -37,6 +38,8 @@ pub(crate) struct State {
     /// A user exists: it stays so (the last admin cannot be removed), so
     /// setup questions need not reach the object again.
     pub setup_done: std::cell::Cell<bool>,
+    /// Third-party secrets opened for the policy's `inject`.
+    pub secrets: Secrets,
     /// The headers the gateway removes before forwarding, lower case, as the
     /// array `forwardedHeaders` takes: made once per isolate, not per request.
     pub credential_headers: js_sys::Array,
@@ -68,5 +71,5 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let gate = config::gate(env, &config, accounts.is_some())?;
     let credential_headers = gate.credential_headers().iter().map(|name| JsValue::from_str(name)).collect();
     let signing = SigningKeys::new(kv.clone());
-    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, setup_done: Default::default(), credential_headers })
+    Ok(State { config, kv, api_keys, gate, signing, remote_sets: RemoteSets::default(), accounts, setup_done: Default::default(), secrets: Secrets::default(), credential_headers })
 }
