@@ -110,6 +110,8 @@ bench: deps
 	node bench/coldstart.mjs
 	$(call step,bench: the gateway in workerd vs a jose peer Worker, under wrk)
 	node bench/worker-load.mjs
+	$(call step,bench: what exact API-key revocation costs at the gateway)
+	node bench/revocation.mjs
 
 # Every benchmark briefly, so they keep working (part of make test).
 bench-smoke:
@@ -119,6 +121,7 @@ bench-smoke:
 	BENCH_SMOKE=1 node bench/size.mjs
 	BENCH_SMOKE=1 node bench/coldstart.mjs
 	BENCH_SMOKE=1 node bench/worker-load.mjs
+	BENCH_SMOKE=1 node bench/revocation.mjs
 
 # Long fuzz runs (FUZZ_SECONDS per target, default 600); crashes land in fuzz/artifacts/.
 fuzz: deps

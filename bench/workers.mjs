@@ -1,13 +1,16 @@
 // The two gateways the Worker benchmarks compare, served by Miniflare's API
 // (which drives workerd directly, with no wrangler proxy in front): the
 // edgeauth Worker from build/, and the jose peer from bench/peer/worker.mjs,
-// both forwarding to the same loopback origin. Shared by worker-load.mjs
-// and profile-gateway.mjs.
+// both forwarding to the same loopback origin, and the wrk load that
+// measures them. Shared by worker-load.mjs, revocation.mjs and
+// profile-gateway.mjs.
 import { createServer } from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes, createHash } from 'node:crypto';
 import { Miniflare } from 'miniflare';
 import { Key, KeySet, sign } from 'edgeauth';
+import { SMOKE } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const HS_SECRET = randomBytes(32).toString('base64url');
@@ -30,20 +33,58 @@ export const tokens = {
   ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
 };
 
+export const SECONDS = SMOKE ? 1 : 8;
+export const WARM_UP_SECONDS = SMOKE ? 1 : 3;
+export const CONNECTIONS = 32;
+
+/** wrk against `url` with `token`, each connection waiting `paceMs` before
+ * each request when given: requests/s and latency percentiles in ms. Async,
+ * so this process keeps serving the echo origin meanwhile. */
+export async function load(url, token, { seconds = SECONDS, paceMs, header } = {}) {
+  const pacing = paceMs ? ['-s', new URL('./paced.lua', import.meta.url).pathname] : [];
+  const interval = paceMs ? ['--', String(paceMs)] : [];
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...pacing, '-H', header ?? `Authorization: Bearer ${token}`, url, ...interval];
+  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
+  const ms = (label) => {
+    const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
+    if (!match) return undefined;
+    return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]];
+  };
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  if (non2xx > 0) throw new Error(`${url}: ${non2xx} failed requests\n${out}`);
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p90: ms('90'), p99: ms('99') };
+}
+
+/** Each figure's median over the rounds. */
+export function median(runs) {
+  const middle = (values) => {
+    const sorted = values.sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+  };
+  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, middle(runs.map((run) => run[key]))]));
+}
+
 const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01' };
 
-/** The edgeauth gateway; `options` adds Miniflare options (an inspector port, say). */
-export function edgeauthWorker(origin, options = {}) {
+/** The bearer token of the edgeauth Worker's admin API. */
+export const ADMIN_TOKEN = randomBytes(32).toString('base64url');
+
+/** The edgeauth gateway; `options` adds Miniflare options (an inspector
+ * port, say); `keyStatus` binds the per-key Durable Objects that make API-key
+ * revocation exact. `/api/` takes JWTs, `/keys/` this Worker's API keys. */
+export function edgeauthWorker(origin, options = {}, { keyStatus = false } = {}) {
+  const objects = keyStatus ? { durableObjects: { KEY_STATUS: { className: 'KeyStatusObject', useSQLite: true } } } : {};
   return new Miniflare({
-    ...common, ...options,
+    ...common, ...objects, ...options,
     scriptPath: `${ROOT}build/worker/index.js`,
     modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     kvNamespaces: ['EDGEAUTH_KV'],
     bindings: {
       ISSUER: 'http://edgeauth.bench', ALLOWED_AUDIENCES: 'bench', ORIGIN_URL: origin,
       KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
-      ADMIN_TOKEN_HASH: createHash('sha256').update(randomBytes(32)).digest('hex'),
-      GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['jwt'] }]),
+      ADMIN_TOKEN_HASH: createHash('sha256').update(ADMIN_TOKEN).digest('hex'),
+      GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['jwt'] }, { prefix: '/keys/', auth: ['api_key'] }]),
       GATEWAY_HMAC_SECRET: HS_SECRET,
       JWT_PROVIDERS: JSON.stringify([
         { type: 'hmac', issuer: `${ISSUER}-hs`, audiences: ['bench'], algorithms: ['HS256'] },
