@@ -81,9 +81,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   main       the Worker's entry module (default WORKER_MAIN)
  *   configure  (toml) => toml: changes the test wrangler.toml (also on a
  *              restart with `dir`), e.g. to bind an object that is not there
+ *   state      the local state directory (default <dir>/state): another
+ *              running instance's, to share its KV
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -106,7 +108,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     "--ip", "127.0.0.1",
     "--port", String(port),
     "--inspector-port", String(inspectorPort),
-    "--persist-to", join(dir, "state"),
+    "--persist-to", state ?? join(dir, "state"),
     "--var", `ISSUER:${url}`,
   ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
