@@ -75,6 +75,7 @@ export const ADMIN_TOKEN = randomBytes(32).toString('base64url');
  * revocation exact. `/api/` takes JWTs, `/keys/` this Worker's API keys. */
 export function edgeauthWorker(origin, options = {}, { keyStatus = false } = {}) {
   const objects = keyStatus ? { durableObjects: { KEY_STATUS: { className: 'KeyStatusObject', useSQLite: true } } } : {};
+  const revocation = keyStatus ? {} : { EXACT_REVOCATION: 'false' };
   return new Miniflare({
     ...common, ...objects, ...options,
     scriptPath: `${ROOT}build/worker/index.js`,
@@ -85,6 +86,7 @@ export function edgeauthWorker(origin, options = {}, { keyStatus = false } = {})
       KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
       ADMIN_TOKEN_HASH: createHash('sha256').update(ADMIN_TOKEN).digest('hex'),
       GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['jwt'] }, { prefix: '/keys/', auth: ['api_key'] }]),
+      ...revocation,
       GATEWAY_HMAC_SECRET: HS_SECRET,
       JWT_PROVIDERS: JSON.stringify([
         { type: 'hmac', issuer: `${ISSUER}-hs`, audiences: ['bench'], algorithms: ['HS256'] },

@@ -108,8 +108,11 @@ fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// Headers that frame the request or that the gateway itself sets.
+/// Headers that frame the request or that the gateway itself sets, in any
+/// spelling (CGI-style origins read `_` as `-`).
 fn is_reserved(name: &str) -> bool {
+    let name = name.replace('_', "-");
+    let name = name.as_str();
     const FRAMING: [&str; 9] = ["host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade", "expect"];
     FRAMING.contains(&name) || name.starts_with("x-auth-") || name.starts_with("proxy-") || name.starts_with("cf-")
 }
@@ -186,6 +189,8 @@ mod tests {
             ("Host", "${secret:llm}"),
             ("Content-Length", "${secret:llm}"),
             ("X-Auth-Method", "${secret:llm}"),
+            ("x_auth_subject", "${secret:llm}"),
+            ("Content_Length", "${secret:llm}"),
             ("CF-Connecting-IP", "${secret:llm}"),
             ("bad header", "${secret:llm}"),
             ("", "${secret:llm}"),

@@ -17,6 +17,7 @@ use super::http::{into_js, json_response, Failure, Reply, Target};
 use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::authn::{Backend, Challenge, Identity, KeysFrom, Refusal, RequestView};
+use crate::policy::Rule;
 use crate::jwt::{Jti, Mint};
 use crate::remote_jwks::Want;
 use crate::session::{without_cookie, LoginLimit, Role, SessionCookie};
@@ -45,10 +46,9 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
             Some(state.gate.authenticate(&view, rule, state, now).await.map_err(refused)?)
         }
     };
-    let none = js_sys::Array::new;
-    let headers = match rule.forward_credentials {
-        true => forwarded_headers(&incoming, &none(), identity.as_ref())?,
-        false => forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?,
+    let headers = match (rule.forward_credentials, rule.inject.is_empty()) {
+        (false, true) => forwarded_headers(&incoming, &state.credential_headers, identity.as_ref())?,
+        (forward, _) => forwarded_headers(&incoming, &dropped_for(state, rule, forward), identity.as_ref())?,
     };
     if let Some(provider) = identity.as_ref().and_then(|identity| identity.provider.as_deref()) {
         headers.set("x-auth-provider", provider)?;
@@ -80,6 +80,22 @@ pub(crate) async fn forward(request: web_sys::Request, state: &State, target: &T
             Ok(Reply::Forwarded(forwarded.map_err(|error| Failure::unavailable(&describe(&error)))?))
         }
     }
+}
+
+/// The headers a rule drops besides those every route drops: the
+/// credentials unless it forwards them, and the headers it injects in every
+/// spelling (`X-Key_Name` too, which CGI-style origins read as `X-Key-Name`),
+/// so a client-sent one never stands beside the injected one.
+fn dropped_for(state: &State, rule: &Rule, forward_credentials: bool) -> js_sys::Array {
+    let dropped = match forward_credentials {
+        true => js_sys::Array::new(),
+        false => state.credential_headers.slice(0, state.credential_headers.length()),
+    };
+    for injection in &rule.inject {
+        dropped.push(&JsValue::from_str(&injection.header));
+        dropped.push(&JsValue::from_str(&injection.header.replace('_', "-")));
+    }
+    dropped
 }
 
 /// The request as the core reads it.

@@ -36,9 +36,13 @@ struct Stored {
     updated_at: u64,
 }
 
-/// Opened secrets, per isolate: name to (value, when it was read).
+/// Opened secrets, per isolate: name to (value, when it was read), and a
+/// count of changes made here, so that a read that raced a change is not kept.
 #[derive(Default)]
-pub(crate) struct Secrets(RefCell<HashMap<String, (String, f64)>>);
+pub(crate) struct Secrets {
+    opened: RefCell<HashMap<String, (String, f64)>>,
+    changes: std::cell::Cell<u64>,
+}
 
 impl Secrets {
     /// The headers `injections` add, rendered with their secrets. A secret the
@@ -55,25 +59,29 @@ impl Secrets {
             .iter()
             .map(|injection| match injection.render(lookup) {
                 Ok(value) => Ok((injection.header.clone(), value)),
-                Err(name) => Err(Failure::internal(&format!("the policy injects the secret \"{name}\", which is not stored"))),
+                Err(name) => Err(Failure::internal(&format!("the policy injects the secret \"{name}\", which is not stored or cannot stand in a header"))),
             })
             .collect()
     }
 
     async fn value(&self, name: &str, kv: &Kv, kek: &Kek, now: f64) -> Result<Option<String>> {
-        if let Some((value, read_at)) = self.0.borrow().get(name) {
+        if let Some((value, read_at)) = self.opened.borrow().get(name) {
             if now - read_at < TTL_SECONDS {
                 return Ok(Some(value.clone()));
             }
         }
+        let changes = self.changes.get();
         let Some(stored) = kv.get_json::<Stored>(&format!("{PREFIX}{name}")).await? else { return Ok(None) };
         let value = String::from_utf8(kek.open(&format!("{PREFIX}{name}"), &stored.sealed)?).map_err(|_| Error::AtRestInvalid("a stored secret is not UTF-8"))?;
-        self.0.borrow_mut().insert(name.to_owned(), (value.clone(), now));
+        if self.changes.get() == changes {
+            self.opened.borrow_mut().insert(name.to_owned(), (value.clone(), now));
+        }
         Ok(Some(value))
     }
 
     fn forget(&self, name: &str) {
-        self.0.borrow_mut().remove(name);
+        self.changes.set(self.changes.get() + 1);
+        self.opened.borrow_mut().remove(name);
     }
 }
 

@@ -44,11 +44,12 @@ function persisted(dir) {
 
 test('a stored secret is injected into forwarded requests, replacing what the client sent', async () => {
   assert.equal((await admin('/admin/secrets/llm', 'PUT', { value: LLM_KEY })).status, 204);
-  const answer = await user('/llm/chat', { 'x-upstream-key': 'client-chosen' });
+  const answer = await user('/llm/chat', { 'x-upstream-key': 'client-chosen', 'x-upstream_key': 'client-chosen' });
   assert.equal(answer.status, 200, answer.text);
   const seen = origin.take();
   assert.equal(seen.headers.authorization, `Bearer ${LLM_KEY}`);
   assert.equal(seen.headers['x-upstream-key'], LLM_KEY);
+  assert.equal(seen.headers['x-upstream_key'], undefined, 'a CGI-style origin reads it as X-Upstream-Key');
   assert.equal(seen.headers['x-auth-subject'], 'u1');
   assert.ok(!answer.text.includes(LLM_KEY));
 });
