@@ -53,9 +53,15 @@ impl<S: KeyStore> ApiKeyVerifier<S> {
         Ok(record)
     }
 
+    /// Asks the store's authority; a key it calls revoked is forgotten here,
+    /// so its holder costs no further call until the cache would have
+    /// expired anyway, and never a hash.
     async fn unless_revoked(&self, record: ApiKeyRecord) -> Result<ApiKeyRecord> {
         match self.store.revoked(&record.key_id).await? {
-            true => Err(Error::CredentialRevoked),
+            true => {
+                self.cache.invalidate(|cached| cached.key_id == record.key_id);
+                Err(Error::CredentialRevoked)
+            }
             false => Ok(record),
         }
     }
@@ -65,12 +71,14 @@ impl<S: KeyStore> ApiKeyVerifier<S> {
     pub async fn revoke(&self, key_id: &str) -> Result<()> {
         self.cache.invalidate(|record| record.key_id == key_id);
         let mut record = self.store.get(key_id).await?.ok_or(Error::CredentialRejected)?;
-        self.store.mark_revoked(key_id).await?;
-        if record.status == KeyStatus::Revoked {
-            return Ok(());
+        // The record is marked even when the authority cannot be reached,
+        // and that failure still reported, so a retry finishes the job.
+        let marked = self.store.mark_revoked(key_id).await;
+        if record.status != KeyStatus::Revoked {
+            record.status = KeyStatus::Revoked;
+            self.store.put(&record).await?;
         }
-        record.status = KeyStatus::Revoked;
-        self.store.put(&record).await
+        marked
     }
 }
 

@@ -44,7 +44,8 @@ impl Accounts {
         let answer = self.call(&call).await?;
         match answer.status {
             200 => role(&answer),
-            _ => Err(Error::CredentialRevoked),
+            401 => Err(Error::CredentialRevoked),
+            _ => Err(Error::StoreUnavailable("the accounts object answered an unexpected status")),
         }
     }
 }

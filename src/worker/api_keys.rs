@@ -1,5 +1,5 @@
-//! The Worker's API-key store: records in KV (`apikey:<key id>`), and, where
-//! `wrangler.toml` binds `KEY_STATUS`, each key's Durable Object as the
+//! The Worker's API-key store: records in KV (`apikey:<key id>`), and, unless
+//! `EXACT_REVOCATION=false`, each key's Durable Object (`KEY_STATUS`) as the
 //! authority on revocation (one subrequest per use of a key, so a revoked key
 //! is refused on the next request in every location).
 
@@ -16,7 +16,7 @@ pub(crate) const BINDING: &str = "KEY_STATUS";
 
 pub(crate) struct ApiKeyStore {
     pub kv: Kv,
-    /// The per-key objects, where bound; without them KV alone decides.
+    /// The per-key objects; `None` (`EXACT_REVOCATION=false`): KV alone decides.
     pub status: Option<ObjectNamespace>,
 }
 

@@ -80,6 +80,9 @@ pub(crate) struct Config {
     /// `FORWARD_IDENTITY_JWT=true`: the origin also gets the identity as a
     /// JWT signed with this Worker's current key (`X-Auth-Token`).
     pub forward_identity_jwt: bool,
+    /// `EXACT_REVOCATION` (default `true`): API keys are checked against
+    /// their Durable Object on every use, which `KEY_STATUS` must then bind.
+    pub exact_revocation: bool,
 }
 
 impl Config {
@@ -121,6 +124,11 @@ impl Config {
             open_signup: text("OPEN_SIGNUP").as_deref() == Some("true"),
             login_limit: limit(text("LOGIN_LIMIT"), "LOGIN_LIMIT")?.unwrap_or_default(),
             forward_identity_jwt: text("FORWARD_IDENTITY_JWT").as_deref() == Some("true"),
+            exact_revocation: match text("EXACT_REVOCATION").as_deref().map(str::trim) {
+                None | Some("true") => true,
+                Some("false") => false,
+                Some(_) => return Err(invalid("EXACT_REVOCATION", "must be true or false")),
+            },
             policy,
         })
     }

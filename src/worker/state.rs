@@ -65,7 +65,12 @@ fn build(env: &Env) -> Result<State, ConfigError> {
     let missing = || ConfigError { setting: BINDING.to_owned(), detail: "(a KV binding) is missing".to_owned() };
     let kv = Kv(env.kv(BINDING).map_err(|_| missing())?);
     let cache: VerifiedCache<ApiKeyRecord> = VerifiedCache::new(VERIFIED_KEYS, VERIFIED_TTL_SECONDS);
-    let store = ApiKeyStore { kv: kv.clone(), status: env.durable_object(KEY_STATUS_BINDING).ok() };
+    let status = match (config.exact_revocation, env.durable_object(KEY_STATUS_BINDING).ok()) {
+        (false, _) => None,
+        (true, Some(objects)) => Some(objects),
+        (true, None) => return Err(ConfigError { setting: KEY_STATUS_BINDING.to_owned(), detail: "(a Durable Object binding) is missing; set EXACT_REVOCATION=false to let KV alone decide".to_owned() }),
+    };
+    let store = ApiKeyStore { kv: kv.clone(), status };
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), store, cache);
     let accounts = config::accounts(env)?;
     let gate = config::gate(env, &config, accounts.is_some())?;

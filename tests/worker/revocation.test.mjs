@@ -15,15 +15,17 @@ const vars = {
   GATEWAY_POLICY: JSON.stringify([{ prefix: '/api/', auth: ['api_key'] }, { prefix: '/dashboard/', auth: ['session'] }]),
 };
 const ADMIN = { username: 'ada', password: 'correct horse battery' };
+// Names of their own: the dev registry finds Workers by name, and other test
+// files run instances named "edgeauth" at the same time.
+const HERE = `edgeauth-here-${process.pid}`;
+const named = (name) => (toml) => toml.replace(/^name = .*$/m, `name = "${name}"`);
 /** The second location: its own name, the first's objects. */
-const elsewhere = (toml) => toml
-  .replace(/^name = .*$/m, 'name = "edgeauth-elsewhere"')
-  .replace(/^(class_name = ".*")$/gm, '$1\nscript_name = "edgeauth"');
+const elsewhere = (toml) => named(`edgeauth-there-${process.pid}`)(toml).replace(/^(class_name = ".*")$/gm, `$1\nscript_name = "${HERE}"`);
 
 let here;
 let there;
 before(async () => {
-  here = await startWorker({ vars, keep: true });
+  here = await startWorker({ vars, keep: true, configure: named(HERE) });
   there = await startWorker({ vars, state: join(here.dir, 'state'), configure: elsewhere });
 });
 after(async () => {
