@@ -2,7 +2,9 @@
 // restarted with its ACCOUNTS and KEY_STATUS bindings pointing at a Worker
 // that is not running. Everything that needs an object (logins, sessions, API
 // keys, whose revocation the per-key object decides) fails closed with 503
-// and Retry-After; a JWT, which needs no object, still passes.
+// and Retry-After; a JWT, which needs no object, still passes. And a
+// missing KEY_STATUS binding is a configuration error, never a silent
+// fallback to slower revocation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './harness.mjs';
@@ -77,4 +79,22 @@ test('a JWT needs no object and still passes', async () => {
   const token = signHs256({ sub: 'reporter', exp: now() + 60 }, JWT_SECRET);
   const answer = await call('/api/data', { headers: { authorization: `Bearer ${token}` } });
   assert.equal(answer.status, 200, answer.text);
+});
+
+test('without the KEY_STATUS binding, exactness is not lost silently: config_invalid unless EXACT_REVOCATION=false', async () => {
+  const unbound = (toml) => toml.replace(/\[\[durable_objects\.bindings\]\]\nname = "KEY_STATUS"\nclass_name = "KeyStatusObject"\n/, '');
+  const refusing = await startWorker({ vars: { ECHO_ORIGIN: 'true' }, configure: unbound });
+  try {
+    const answer = await fetch(`${refusing.url}/api/x`);
+    assert.equal(answer.status, 500);
+    assert.deepEqual(await answer.json(), { error: 'config_invalid', message: 'the setting KEY_STATUS is missing or invalid' });
+  } finally {
+    await refusing.stop();
+  }
+  const relaxed = await startWorker({ vars: { ECHO_ORIGIN: 'true', EXACT_REVOCATION: 'false' }, configure: unbound });
+  try {
+    assert.equal((await fetch(`${relaxed.url}/api/x`)).status, 401);
+  } finally {
+    await relaxed.stop();
+  }
 });
