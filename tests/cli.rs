@@ -93,7 +93,8 @@ fn create_integration_prints_the_key_once_and_its_kv_records() {
     assert!(verify_secret(token.as_bytes(), record["value"]["hash"].as_str().unwrap()).unwrap());
     assert_eq!(record["value"]["scopes"], json!(["read", "write"]));
     assert!(records.iter().any(|r| r["key"] == "integration:acme" && r["value"]["tier"] == 3));
-    assert_eq!(out.lines().filter(|l| l.starts_with("npx wrangler kv key put")).count(), 2);
+    assert!(records.iter().any(|r| r["key"] == format!("integration-key:acme:{key_id}")), "the key is named under its integration");
+    assert_eq!(out.lines().filter(|l| l.starts_with("npx wrangler kv key put")).count(), 3);
 }
 
 #[test]

@@ -6,6 +6,9 @@
 use super::{ApiKeyRecord, GeneratedApiKey};
 use serde_json::{Map, Value};
 
+/// 9999-12-31T23:59:59Z: later times are no RFC 3339 year, and lose
+/// precision in a JavaScript number.
+const LATEST_EXPIRY: u64 = 253_402_300_799;
 /// The longest description kept.
 const MAX_DESCRIPTION: usize = 256;
 
@@ -49,6 +52,9 @@ impl KeyRequest {
         };
         if expires_at.is_some_and(|at| at <= now) {
             return Err("\"expires_at\" is in the past".into());
+        }
+        if expires_at.is_some_and(|at| at > LATEST_EXPIRY) {
+            return Err("\"expires_at\" is after 9999-12-31".into());
         }
         let description = match body.get("key_description") {
             None | Some(Value::Null) => None,
@@ -181,7 +187,7 @@ mod tests {
             json!({"tier": -1}), json!({"tier": "2"}), json!({"scopes": ["a b"]}), json!({"scopes": "read"}),
             json!({"audiences": []}), json!({"audiences": ["other"]}), json!({"audiences": [1]}),
             json!({"expires_at": 1}), json!({"expires_at": "2020-01-01T00:00:00Z"}), json!({"expires_at": "tomorrow"}),
-            json!({"expires_at": 1.5}), json!({"expires_at": true}), json!({"key_description": "x".repeat(257)}),
+            json!({"expires_at": 1.5}), json!({"expires_at": true}), json!({"expires_at": u64::MAX}), json!({"key_description": "x".repeat(257)}),
         ] {
             assert!(read(bad.clone()).is_err(), "{bad}");
         }

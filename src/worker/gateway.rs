@@ -138,8 +138,12 @@ impl Backend for State {
         }
     }
 
+    /// A key made before keys had audiences counts for `ALLOWED_AUDIENCES`,
+    /// as at the exchange, not for any audience a rule names.
     async fn api_key(&self, key: &str, now: u64) -> CoreResult<ApiKeyRecord> {
-        self.api_keys.verify(key, now).await
+        let mut record = self.api_keys.verify(key, now).await?;
+        record.audiences.get_or_insert_with(|| self.config.audiences.clone());
+        Ok(record)
     }
 
     async fn session(&self, cookie: &SessionCookie, now: f64) -> CoreResult<Role> {

@@ -3,9 +3,12 @@
 //! and delete an integration, which revokes all its keys. What a key may be
 //! is decided by [`KeyRequest`]; here the body is read and the answer written.
 //!
-//! KV: `integration:<id>` holds the integration with its key ids,
-//! `apikey:<key id>` each key's record (see [`super::api_keys`]), and
-//! `apikey-used:<key id>` when it was last used. Listing never shows a hash.
+//! KV: `integration:<id>` holds the integration, `integration-key:<id>:<key
+//! id>` names each of its keys (written once, never read-modified-written, so
+//! two keys added at once both stay listed and both die with the
+//! integration), `apikey:<key id>` each key's record (see
+//! [`super::api_keys`]), and `apikey-used:<key id>` when it was last used.
+//! Listing never shows a hash.
 
 use super::http::{json_response, Failure};
 use super::kv::{api_key_used_name, Kv};
@@ -27,10 +30,15 @@ struct Integration {
     tier: u32,
     #[serde(default)]
     scopes: Vec<String>,
-    created_at: u64,
-    /// Absent for integrations made before it was kept: their keys are found by a scan.
+    /// What a key added later gets unless it asks otherwise (a rotated key
+    /// keeps its namespace); absent for integrations made before: all.
     #[serde(default)]
-    key_ids: Option<Vec<String>>,
+    audiences: Option<Vec<String>>,
+    created_at: u64,
+    /// Its keys are named under `integration-key:`; integrations made before
+    /// that have their keys found by a scan of every key.
+    #[serde(default)]
+    indexed: bool,
 }
 
 /// `/admin/integrations...`; `rest` is what follows `/admin/integrations`.
@@ -54,15 +62,22 @@ fn integration_name(id: &str) -> String {
     format!("integration:{id}")
 }
 
+/// Where an integration's keys are named: `integration-key:<id>:` and the key id.
+fn key_index(id: &str) -> String {
+    format!("integration-key:{id}:")
+}
+
+/// 1 to 128 of `A-Z a-z 0-9 - _ .`, not starting with a dot (`..` would be
+/// a dot segment no request path can carry).
 fn is_integration_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    !id.is_empty() && id.len() <= 128 && !id.starts_with('.') && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 async fn create(body: &[u8], state: &State, now: u64) -> Result<Response, Failure> {
     let body = object(body)?;
     let id = match body.get("integration_id") {
         Some(Value::String(id)) if is_integration_id(id) => id.clone(),
-        _ => return Err(Failure::bad_request("\"integration_id\" must be 1 to 128 of A-Z a-z 0-9 - _ .")),
+        _ => return Err(Failure::bad_request("\"integration_id\" must be 1 to 128 of A-Z a-z 0-9 - _ . not starting with a dot")),
     };
     let description = match body.get("description") {
         None | Some(Value::Null) => None,
@@ -73,25 +88,34 @@ async fn create(body: &[u8], state: &State, now: u64) -> Result<Response, Failur
     if state.kv.get_text(&integration_name(&id)).await?.is_some() {
         return Err(Failure::new(409, "conflict", format!("the integration exists: add a key with POST /admin/integrations/{id}/keys")));
     }
-    let integration = Integration { integration_id: id, description, tier: grants.tier, scopes: grants.scopes.clone(), created_at: now, key_ids: Some(Vec::new()) };
-    issue(state, integration, grants, now).await
+    let integration = Integration {
+        integration_id: id, description, tier: grants.tier, scopes: grants.scopes.clone(), audiences: Some(grants.audiences.clone()), created_at: now, indexed: true,
+    };
+    state.kv.put_json(&integration_name(&integration.integration_id), &integration).await?;
+    issue(state, &integration, grants, now).await
 }
 
+/// A key with the integration's tier, scopes and audiences unless the body says otherwise.
 async fn add_key(body: &[u8], state: &State, id: &str, now: u64) -> Result<Response, Failure> {
-    let grants = key_request(&object(body)?, state, now)?;
-    issue(state, find(state, id).await?, grants, now).await
+    let integration = find(state, id).await?;
+    let mut body = object(body)?;
+    body.entry("tier").or_insert_with(|| json!(integration.tier));
+    body.entry("scopes").or_insert_with(|| json!(integration.scopes));
+    if let Some(audiences) = &integration.audiences {
+        body.entry("audiences").or_insert_with(|| json!(audiences));
+    }
+    let grants = key_request(&body, state, now)?;
+    issue(state, &integration, grants, now).await
 }
 
-/// Makes a key with `grants`, writes it and the integration that now lists
-/// it, and answers with the key in plaintext, this once.
-async fn issue(state: &State, mut integration: Integration, grants: KeyRequest, now: u64) -> Result<Response, Failure> {
+/// Makes a key with `grants`, names it under its integration, writes it, and
+/// answers with the key in plaintext, this once. The name goes first: a key
+/// is never stored that its integration's deletion would miss.
+async fn issue(state: &State, integration: &Integration, grants: KeyRequest, now: u64) -> Result<Response, Failure> {
     let generated = state.config.api_key_format.generate().map_err(|e| Failure::internal(&e.to_string()))?;
     let record = grants.record(&generated, &integration.integration_id, now);
-    let mut key_ids = keys_of(state, &integration).await?.into_iter().map(|key| key.key_id).collect::<Vec<_>>();
-    key_ids.push(record.key_id.clone());
-    integration.key_ids = Some(key_ids);
+    state.kv.put_text(&format!("{}{}", key_index(&integration.integration_id), record.key_id), String::new()).await?;
     state.api_keys.store().put(&record).await?;
-    state.kv.put_json(&integration_name(&integration.integration_id), &integration).await?;
     let answer = json!({"integration_id": integration.integration_id, "key_id": record.key_id, "api_key": generated.token});
     Ok(json_response(201, &answer, &[])?)
 }
@@ -112,28 +136,35 @@ async fn find(state: &State, id: &str) -> Result<Integration, Failure> {
     found.ok_or_else(|| Failure::not_found("no such integration"))
 }
 
-/// The records of an integration's keys.
+/// The ids of an integration's keys.
+async fn key_ids_of(state: &State, integration: &Integration) -> Result<Vec<String>, Failure> {
+    let index = key_index(&integration.integration_id);
+    let mut ids: Vec<String> = state.kv.list(&index).await?.iter().filter_map(|name| name.strip_prefix(&index)).map(str::to_owned).collect();
+    if !integration.indexed {
+        for name in state.kv.list("apikey:").await? {
+            if let Some(key) = state.kv.get_json::<ApiKeyRecord>(&name).await?.filter(|key| key.integration_id == integration.integration_id) {
+                ids.push(key.key_id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The records of an integration's keys; one KV has not shown yet is left out.
 async fn keys_of(state: &State, integration: &Integration) -> Result<Vec<ApiKeyRecord>, Failure> {
     let mut keys = Vec::new();
-    match &integration.key_ids {
-        Some(ids) => {
-            for id in ids {
-                keys.extend(state.api_keys.store().get(id).await?);
-            }
-        }
-        None => {
-            for name in state.kv.list("apikey:").await? {
-                keys.extend(state.kv.get_json::<ApiKeyRecord>(&name).await?.filter(|key| key.integration_id == integration.integration_id));
-            }
-        }
+    for id in key_ids_of(state, integration).await? {
+        keys.extend(state.api_keys.store().get(&id).await?);
     }
     Ok(keys)
 }
 
 /// An integration with its keys, as the admin API shows them.
 async fn show(state: &State, integration: &Integration) -> Result<Value, Failure> {
+    let mut records = keys_of(state, integration).await?;
+    records.sort_by_key(|key| key.created_at);
     let mut keys = Vec::new();
-    for key in keys_of(state, integration).await? {
+    for key in records {
         keys.push(key_view(&state.kv, key).await?);
     }
     Ok(json!({
@@ -160,11 +191,15 @@ async fn list(state: &State) -> Result<Response, Failure> {
     Ok(json_response(200, &json!({ "integrations": integrations }), &[])?)
 }
 
-/// Revokes every key (each refused from the next request on), then forgets the integration.
+/// Revokes every key (each refused from the next request on, also one whose
+/// record KV has not shown here yet), then forgets the integration.
 async fn delete(state: &State, id: &str) -> Result<Response, Failure> {
     let integration = find(state, id).await?;
-    for key in keys_of(state, &integration).await? {
-        state.api_keys.revoke(&key.key_id).await?;
+    for key_id in key_ids_of(state, &integration).await? {
+        match state.api_keys.revoke(&key_id).await {
+            Err(crate::Error::CredentialRejected) => state.api_keys.store().mark_revoked(&key_id).await?,
+            other => other?,
+        }
     }
     state.kv.delete(&integration_name(id)).await?;
     Ok(Response::empty()?.with_status(204))

@@ -43,7 +43,8 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
     let mint = Mint {
         issuer: Some(state.config.issuer.clone()),
         audience: vec![audience.to_owned()],
-        expires_in: Some(state.config.token_lifetime),
+        // A token never outlives the key it was exchanged for.
+        expires_in: Some(record.expires_at.map_or(state.config.token_lifetime, |at| state.config.token_lifetime.min(at.saturating_sub(now as u64)))),
         not_before: Some(0),
         jti: Jti::Random,
         current_time: Some(now as u64),

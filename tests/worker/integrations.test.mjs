@@ -81,12 +81,12 @@ test('a second key rotates without downtime; listing shows keys, their last use,
     await sleep(100);
   }
   assert.equal(shown.status, 200);
-  assert.deepEqual(shown.json.keys.map((key) => key.key_id), [first.json.key_id, second.json.key_id]);
+  assert.deepEqual(shown.json.keys.map((key) => key.key_id).sort(), [first.json.key_id, second.json.key_id].sort());
   for (const key of shown.json.keys) {
     assert.equal(key.status, 'active');
     assert.ok(Math.abs(key.last_used_at - now()) < 10, `last_used_at ${key.last_used_at}`);
   }
-  assert.deepEqual(shown.json.keys[1].audiences, ['integration']);
+  assert.deepEqual(shown.json.keys.find((key) => key.key_id === second.json.key_id).audiences, ['integration']);
   assert.ok(!/hash|\$pbkdf2|\$hmac/.test(shown.text), shown.text);
   const listed = await admin('/admin/integrations');
   assert.ok(listed.json.integrations.some((integration) => integration.integration_id === 'rotating' && integration.keys.length === 2));
@@ -111,5 +111,31 @@ test('TOKEN_LIFETIME_SECONDS outside 1 to 3600 is config_invalid, naming it', as
     assert.match((await answer.json()).message, /TOKEN_LIFETIME_SECONDS/);
   } finally {
     await broken.stop();
+  }
+});
+
+test('keys added at once are all listed and all revoked with their integration; a new key keeps the namespace', async () => {
+  await admin('/admin/integrations', 'POST', { integration_id: 'busy', audiences: ['autojoin'], tier: 3 });
+  const added = await Promise.all([1, 2, 3].map(() => admin('/admin/integrations/busy/keys', 'POST', {})));
+  assert.deepEqual(added.map((a) => a.status), [201, 201, 201]);
+  const shown = await admin('/admin/integrations/busy');
+  assert.equal(shown.json.keys.length, 4);
+  for (const key of shown.json.keys) assert.deepEqual([key.audiences, key.tier], [['autojoin'], 3], 'a rotated key keeps the grants');
+  assert.equal((await exchange(added[0].json.api_key, 'integration')).status, 401);
+  assert.equal((await admin('/admin/integrations/busy', 'DELETE')).status, 204);
+  for (const key of added) assert.equal((await exchange(key.json.api_key, 'autojoin')).status, 401);
+});
+
+test('a token never outlives the key it was exchanged for', async () => {
+  const expiresAt = now() + 5;
+  const created = await admin('/admin/integrations', 'POST', { integration_id: 'ending', expires_at: expiresAt });
+  const exchanged = await exchange(created.json.api_key, 'integration');
+  const claims = JSON.parse(Buffer.from(exchanged.json.token.split('.')[1], 'base64url'));
+  assert.ok(claims.exp <= expiresAt, `exp ${claims.exp} after the key's expiry ${expiresAt}`);
+});
+
+test('integration ids that no request path could carry are refused', async () => {
+  for (const id of ['..', '.hidden', 'a/b', 'a:b', '']) {
+    assert.equal((await admin('/admin/integrations', 'POST', { integration_id: id })).status, 400, id);
   }
 });

@@ -61,8 +61,13 @@ fn locally(args: &Args) -> Result<(), String> {
     if args.audiences.is_empty() {
         record.audiences = None;
     }
-    let integration = json!({"integrationId": args.integration_id, "description": args.description, "tier": args.tier, "scopes": args.scopes, "createdAt": now, "keyIds": [key.key_id]});
-    let records = [(format!("integration:{}", args.integration_id), integration), (format!("apikey:{}", key.key_id), serde_json::to_value(&record).map_err(|e| e.to_string())?)];
+    let audiences = (!args.audiences.is_empty()).then_some(&args.audiences);
+    let integration = json!({"integrationId": args.integration_id, "description": args.description, "tier": args.tier, "scopes": args.scopes, "audiences": audiences, "createdAt": now, "indexed": true});
+    let records = [
+        (format!("integration:{}", args.integration_id), integration),
+        (format!("integration-key:{}:{}", args.integration_id, key.key_id), json!("")),
+        (format!("apikey:{}", key.key_id), serde_json::to_value(&record).map_err(|e| e.to_string())?),
+    ];
     println!("API key (shown once, give it to the integration): {}", key.token);
     println!("key id: {}", key.key_id);
     println!("# Workers KV records to store:");
