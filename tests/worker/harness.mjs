@@ -18,7 +18,7 @@
 // It is ready when its health check (HEALTH_PATH, default /health) answers.
 // The instance's admin token is `worker.adminToken` (its SHA-256 is the
 // ADMIN_TOKEN_HASH the Worker sees).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -79,9 +79,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *              and secrets (that instance must have been started with keep)
  *   keep       leave the directory (state, secrets) in place on stop()
  *   main       the Worker's entry module (default WORKER_MAIN)
+ *   port       the port to listen on (default a free one); with `dir`, the
+ *              earlier instance's port keeps its URL, and so its ISSUER
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, port: wanted } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -94,7 +96,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     ? readFileSync(join(dir, "admin-token"), "utf8").trim()
     : freshInstance(dir, main).adminToken;
 
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
@@ -197,4 +199,19 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
   }
 
   return { url, port, adminToken, dir, output: () => log, stop };
+}
+
+/**
+ * Runs `wrangler kv <args...>` on the local KV of a stopped instance (one
+ * started with `keep`): the namespace `wrangler dev` used (the preview one),
+ * under its --persist-to directory. Returns what wrangler printed.
+ *   localKv(dir, "key", "get", "signing:index", "--text")
+ */
+export function localKv(dir, ...args) {
+  const where = ["--local", "--preview", "--binding", "EDGEAUTH_KV", "--persist-to", join(dir, "state"), "--config", join(dir, "wrangler.toml")];
+  return execFileSync(process.execPath, [WRANGLER, "kv", ...args, ...where], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
 }
