@@ -1,6 +1,9 @@
 // Raw and gzip size of the npm package's wasm and of the Worker's upload
 // (build/worker/, from scripts/build-worker.sh). Budgets from issue 6: package wasm at
-// most 150 KiB gzip, Worker bundle at most 1 MiB gzip.
+// most 150 KiB gzip, Worker bundle at most 1 MiB gzip. A missing build, or a
+// size over its ceiling, exits 1. The ceiling is the budget, except for the
+// package wasm while issue 16 brings it under: there it is today's size with a
+// little room, so that it can shrink and not grow.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,20 +17,36 @@ function files(dir, keep) {
   return readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile() && keep(f));
 }
 
-function row(name, paths, budgetKib) {
+function row(name, paths, budgetKib, ceilingKib = budgetKib) {
   const bytes = paths.map((p) => readFileSync(p));
   const raw = bytes.reduce((n, b) => n + b.length, 0);
   const gzip = bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
-  return { name, 'raw KiB': raw / KIB, 'gzip KiB': gzip / KIB, 'budget KiB (gzip)': budgetKib, 'within budget': gzip / KIB <= budgetKib ? 'yes' : 'NO' };
+  return { name, 'raw KiB': raw / KIB, 'gzip KiB': gzip / KIB, 'budget KiB (gzip)': budgetKib, 'within budget': gzip / KIB <= budgetKib ? 'yes' : 'NO', 'ceiling KiB (gzip)': ceilingKib };
+}
+
+const failures = [];
+
+/** The files, or the reason to fail: a size of nothing would pass any budget. */
+function present(paths, what) {
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length) failures.push(`${what}: ${missing.join(', ')} not found (run make pkg and make worker first)`);
+  return missing.length ? [] : paths;
 }
 
 const rows = [];
 // pkg/node/ and pkg/web/ carry the same wasm; a runtime loads one of them.
 const pkgWasm = files(join(ROOT, 'pkg', 'node'), (f) => f.endsWith('.wasm'));
-if (pkgWasm.length) rows.push(row('npm package wasm (what a runtime loads)', pkgWasm, 150));
+if (!pkgWasm.length) failures.push('npm package wasm: no pkg/node/*.wasm (run make pkg first)');
+else rows.push(row('npm package wasm (what a runtime loads)', pkgWasm, 150, 170));
 // Exactly what scripts/build-worker.sh writes for upload (wrangler.toml's
 // main, the entry and glue in one module, and the wasm).
-const worker = ['index.js', 'index_bg.wasm'].map((f) => join(ROOT, 'build', 'worker', f)).filter(existsSync);
+const worker = present(['index.js', 'index_bg.wasm'].map((f) => join(ROOT, 'build', 'worker', f)), 'Worker upload');
 if (worker.length) rows.push(row('Worker upload (wasm + js)', worker, 1024));
-// A missed budget is reported, not a failure: the closing notes track it.
-report('size', 'Sizes', rows, ['raw KiB', 'gzip KiB', 'budget KiB (gzip)', 'within budget']);
+report('size', 'Sizes', rows, ['raw KiB', 'gzip KiB', 'budget KiB (gzip)', 'within budget', 'ceiling KiB (gzip)']);
+for (const over of rows.filter((r) => r['gzip KiB'] > r['ceiling KiB (gzip)'])) {
+  failures.push(`${over.name}: ${over['gzip KiB'].toFixed(1)} KiB gzip is over its ceiling of ${over['ceiling KiB (gzip)']} KiB`);
+}
+if (failures.length) {
+  for (const failure of failures) console.error(`size: ${failure}`);
+  process.exit(1);
+}

@@ -19,7 +19,18 @@ esac
 echo "fuzz: writing seed corpora"
 cargo test --quiet --test fuzz_seeds >/dev/null
 
-for target in $(cargo +nightly fuzz list --fuzz-dir fuzz); do
+# The list is read on its own, so that a failing `cargo fuzz list` stops the
+# run instead of giving an empty loop that reports every target clean; and it
+# must name exactly the targets in fuzz/fuzz_targets/.
+targets="$(cargo +nightly fuzz list --fuzz-dir fuzz)"
+expected="$(ls fuzz/fuzz_targets/ | sed -n 's/\.rs$//p' | sort)"
+if [ -z "$expected" ] || [ "$(sort <<<"$targets")" != "$expected" ]; then
+  echo "fuzz: cargo fuzz list gave [$(echo $targets)], expected the targets in fuzz/fuzz_targets/: [$(echo $expected)]"
+  exit 1
+fi
+echo "fuzz: $(wc -l <<<"$expected") targets"
+
+for target in $targets; do
   echo "fuzz: $target for ${seconds}s"
   log="fuzz/target/$target.log"
   mkdir -p fuzz/target

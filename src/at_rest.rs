@@ -76,12 +76,13 @@ mod tests {
     fn refuses_another_name_another_key_and_any_change() {
         let kek = kek();
         let sealed = kek.seal("signing-key:a", b"private").unwrap();
-        assert!(kek.open("signing-key:b", &sealed).is_err());
-        assert!(self::kek().open("signing-key:a", &sealed).is_err());
+        let unreadable = Error::AtRestInvalid("a value encrypted at rest does not open with this key and name");
+        assert_eq!(kek.open("signing-key:b", &sealed).unwrap_err(), unreadable);
+        assert_eq!(self::kek().open("signing-key:a", &sealed).unwrap_err(), unreadable);
         let mut flipped = sealed.clone().into_bytes();
         let last = flipped.len() - 2;
         flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
-        assert!(kek.open("signing-key:a", std::str::from_utf8(&flipped).unwrap()).is_err());
+        assert_eq!(kek.open("signing-key:a", std::str::from_utf8(&flipped).unwrap()).unwrap_err(), unreadable);
         for garbage in ["", "v1", "v2.AAAA.AAAA", "v1..", "v1.AAAA.AAAA.AAAA", "v1.!!.??"] {
             assert_eq!(kek.open("signing-key:a", garbage).unwrap_err().code(), "ERR_AT_REST_INVALID");
         }

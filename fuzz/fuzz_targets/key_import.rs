@@ -1,4 +1,7 @@
-//! Key import from JWK, JWK Set, PEM and DER: any input must give a result, never a panic.
+//! Key import from JWK, JWK Set, PEM and DER: any input must give a result,
+//! never a panic; and a key imported from a JWK survives its own export: the
+//! exported JWK (private or public) imports again, as the same key (the same
+//! RFC 7638 thumbprint, kid and alg).
 #![no_main]
 
 use edgeauth::{Algorithm, Key, KeySet};
@@ -9,11 +12,23 @@ fuzz_target!(|data: &[u8]| {
     let _ = Key::from_pkcs8_der(data, Algorithm::EdDSA, None);
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(key) = Key::from_jwk_str(text) {
-        let _ = key.to_jwk(true);
-        let _ = key.thumbprint();
+        round_trips(&key, true);
+        round_trips(&key, false);
     }
     if let Ok(set) = KeySet::from_jwks_str(text) {
         let _ = set.to_public_jwks();
     }
     let _ = Key::from_pem(text, Algorithm::RS256, None);
 });
+
+/// `key`'s exported JWK imports as the same key. An export may be refused
+/// (an HMAC secret has no public form), never come out unreadable.
+fn round_trips(key: &Key, include_private: bool) {
+    let Ok(jwk) = key.to_jwk(include_private) else { return };
+    let again = match Key::from_jwk(&jwk) {
+        Ok(again) => again,
+        Err(error) => panic!("an exported JWK does not import: {error}: {jwk:?}"),
+    };
+    assert_eq!(again.thumbprint(), key.thumbprint(), "{jwk:?}");
+    assert_eq!((again.kid(), again.alg()), (key.kid(), key.alg()), "{jwk:?}");
+}

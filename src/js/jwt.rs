@@ -90,8 +90,7 @@ impl JsVerifier {
     }
 
     pub fn verify(&self, token: &str) -> JsResult<String> {
-        let jwt = self.verifier.verify(token).js()?;
-        Ok(self.rendering(jwt).to_string())
+        Ok(self.verified(token)?.to_string())
     }
 }
 
@@ -100,6 +99,13 @@ impl JsVerifier {
         let validation = options::validation(options)?;
         let verifier = Verifier::new(keys, validation, DEFAULT_CAPACITY);
         Ok(JsVerifier { verifier, rendered: RefCell::default() })
+    }
+
+    /// The verified token's JSON: the same `Rc` for a token remembered
+    /// from an earlier call, since it is rendered from the same `Arc<Jwt>`.
+    pub(super) fn verified(&self, token: &str) -> JsResult<Rc<str>> {
+        let jwt = self.verifier.verify(token).js()?;
+        Ok(self.rendering(jwt))
     }
 
     /// The JSON of `jwt`, rendered once per remembered token. Bounded like the

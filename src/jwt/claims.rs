@@ -68,7 +68,7 @@ mod tests {
         assert_eq!(audience(&claims(json!({"aud": "a"}))).unwrap(), Some(vec!["a"]));
         assert_eq!(audience(&claims(json!({"aud": ["a", "b"]}))).unwrap(), Some(vec!["a", "b"]));
         for bad in [json!({"aud": 1}), json!({"aud": ["a", 1]}), json!({"aud": null}), json!({"aud": {}})] {
-            assert!(audience(&claims(bad)).is_err());
+            assert_eq!(audience(&claims(bad)).unwrap_err(), Error::claim_failed("aud", ClaimReason::Invalid));
         }
     }
 }

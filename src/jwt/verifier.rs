@@ -127,7 +127,8 @@ mod tests {
         verifier.verify(&tokens[1]).unwrap();
         verifier.verify(&tokens[2]).unwrap();
         assert!(!Arc::ptr_eq(&first, &verifier.verify(&tokens[0]).unwrap()));
-        assert!(verifier.verify(&format!("{}x", tokens[1])).is_err());
+        let altered = format!("{}x", tokens[1]);
+        assert_eq!(verifier.verify(&altered).unwrap_err(), Error::SignatureVerificationFailed);
         assert_eq!(verifier.memory.lock().unwrap().tokens.len(), 2);
     }
 }

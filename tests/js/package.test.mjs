@@ -21,8 +21,9 @@ function publicOf(key) {
   return key.kty === 'oct' ? key : Key.fromJwk(key.toJwk());
 }
 
-function rejects(fn, code) {
-  assert.throws(fn, (error) => error instanceof EdgeAuthError && error.code === code);
+/** `fn` throws an EdgeAuthError with `code` and, for a claim, its `claim` and `reason`. */
+function rejects(fn, code, { claim, reason } = {}) {
+  assert.throws(fn, (error) => error instanceof EdgeAuthError && error.code === code && error.claim === claim && error.reason === reason);
 }
 
 test('every algorithm signs and verifies with its public key', () => {
@@ -170,8 +171,8 @@ test('every sign and verify option does what it says', () => {
   assert.deepEqual(payload, { role: 'r', sub: 's', iss: 'i', aud: 'a', jti: 'fixed', nbf: 1_700_000_005, exp: 1_700_000_060 });
   const options = { algorithms: ['HS256'], typ: 'application/AT+JWT', subject: 's', issuer: ['x', 'i'], audience: ['a'], currentDate: 1_700_000_010 };
   assert.equal(verify(token, key, options).payload.role, 'r');
-  rejects(() => verify(token, key, { ...options, currentDate: 1_700_000_000 }), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
-  rejects(() => verify(token, key, { ...options, requiredClaims: ['iat'] }), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  rejects(() => verify(token, key, { ...options, currentDate: 1_700_000_000 }), 'ERR_JWT_CLAIM_VALIDATION_FAILED', { claim: 'nbf', reason: 'check_failed' });
+  rejects(() => verify(token, key, { ...options, requiredClaims: ['iat'] }), 'ERR_JWT_CLAIM_VALIDATION_FAILED', { claim: 'iat', reason: 'missing' });
   rejects(() => verify(token, key, { ...options, maxTokenSize: 20 }), 'ERR_JWT_TOO_LARGE');
   assert.throws(() => sign({}, key, { currentDate: new Date(NaN) }), TypeError);
   assert.throws(() => hashSecret('pw', { iterations: 2 ** 32 + 600_000 }), TypeError);
@@ -191,7 +192,7 @@ test('a Verifier remembers tokens but still checks time', () => {
   const token = sign({}, key, { expiresIn: 10, currentDate: 1_000 });
   assert.equal(new Verifier(key, { algorithms: ['HS256'], currentDate: 1_005 }).verify(token).payload.exp, 1_010);
   const late = new Verifier(key, { algorithms: ['HS256'], currentDate: 1_010 });
-  rejects(() => late.verify(token), 'ERR_JWT_EXPIRED');
+  rejects(() => late.verify(token), 'ERR_JWT_EXPIRED', { claim: 'exp', reason: 'check_failed' });
 });
 
 test('API keys and hashed secrets', () => {

@@ -13,7 +13,8 @@ const keyB = Key.generate('ES256', 'b');
 const jwks = (...keys) => keys.reduce((set, key) => set.add(key), new KeySet()).toJwks();
 const token = (key, issuer = 'idp') => sign({ sub: 'u' }, key, { issuer, expiresIn: 60, kid: key.kid });
 const options = { algorithms: ['ES256'], issuer: 'idp' };
-const code = async (promise) => promise.then(() => 'verified', (error) => (error instanceof EdgeAuthError ? error.code : String(error)));
+// The code, and for a claim error the claim and why: `ERR_JWT_CLAIM_VALIDATION_FAILED iss mismatch`.
+const code = async (promise) => promise.then(() => 'verified', (error) => (error instanceof EdgeAuthError ? [error.code, error.claim, error.reason].filter(Boolean).join(' ') : String(error)));
 let idp;
 
 before(async () => { idp = await startJwksServer(); });
@@ -29,7 +30,7 @@ test('rotation refetches once; made-up kids and other algorithms cause no fetch'
   assert.equal(idp.fetches('/rot'), 2);
   const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => code(remote.verify(token(Key.generate('ES256', `x${i}`)), options))));
   assert.ok(burst.every((c) => c === 'ERR_JWKS_NO_MATCHING_KEY'), burst.join());
-  assert.equal(await code(remote.verify(token(keyB, 'other'), options)), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  assert.equal(await code(remote.verify(token(keyB, 'other'), options)), 'ERR_JWT_CLAIM_VALIDATION_FAILED iss mismatch');
   assert.equal(await code(remote.verify(token(Key.generate('EdDSA', 'e')), options)), 'ERR_JOSE_ALG_NOT_ALLOWED');
   assert.equal(idp.fetches('/rot'), 2, 'no storm');
   assert.equal((await remote.keys()).size, 2);
@@ -97,7 +98,7 @@ test('OIDC discovery: the issuer must match exactly', async () => {
   const good = RemoteKeySet.fromIssuer(issuer);
   assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'], issuer })).payload.iss, issuer);
   assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'] })).payload.iss, issuer, 'the issuer is expected by default');
-  assert.equal(await code(good.verify(token(keyA, 'https://another-tenant.example'), { algorithms: ['ES256'] })), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  assert.equal(await code(good.verify(token(keyA, 'https://another-tenant.example'), { algorithms: ['ES256'] })), 'ERR_JWT_CLAIM_VALIDATION_FAILED iss mismatch');
   const evil = RemoteKeySet.fromIssuer(idp.url('/evil'));
   assert.equal(await code(evil.verify(token(keyA, idp.url('/evil')), { algorithms: ['ES256'] })), 'ERR_JWKS_INVALID');
 });

@@ -5,10 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ROOT, startWorker } from './harness.mjs';
 
 let worker;
@@ -119,6 +120,66 @@ test('rotation keeps the previous key in the JWKS and its tokens valid', async (
   assert.equal((await call('/api/x', { headers: { authorization: `Bearer ${before}` } })).status, 200);
 });
 
+test('after a rotation the old ETag gets 200 with the new key set, never 304; the ETag is strong', async () => {
+  const jwks = (headers = {}) => fetch(`${worker.url}/.well-known/jwks.json`, { headers });
+  const first = await jwks();
+  const etag = first.headers.get('etag');
+  assert.match(etag, /^"[^"]+"$/, 'a strong ETag: quoted, no W/ (RFC 9110 section 8.8.3)');
+  assert.equal((await jwks({ 'if-none-match': etag })).status, 304);
+  const rotated = await call('/admin/signing-keys/rotate', { method: 'POST', headers: admin() });
+  assert.equal(rotated.status, 201);
+  const fresh = await jwks({ 'if-none-match': etag });
+  assert.equal(fresh.status, 200, 'the old ETag no longer matches');
+  assert.ok((await fresh.json()).keys.some((key) => key.kid === rotated.json.kid), 'with the new key');
+  const newTag = fresh.headers.get('etag');
+  assert.match(newTag, /^"[^"]+"$/);
+  assert.notEqual(newTag, etag);
+  assert.equal((await jwks({ 'if-none-match': newTag })).status, 304);
+});
+
+test('a request with both a JWT and an API key is judged by the JWT first', async () => {
+  const jwtCo = await createIntegration('jwt-first-co');
+  const keyCo = await createIntegration('key-second-co');
+  const { json: { token } } = await exchange(jwtCo.api_key);
+  const both = await call('/api/x', { headers: { authorization: `Bearer ${token}`, 'x-api-key': keyCo.api_key } });
+  assert.equal(both.status, 200, both.text);
+  assert.deepEqual([both.json.auth.method, both.json.auth.claims.int_id], ['jwt', 'jwt-first-co']);
+  // A JWT that fails does not end the chain: the key is tried next.
+  const [header, payload] = token.split('.');
+  const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
+  const fallback = await call('/api/x', { headers: { authorization: `Bearer ${forged}`, 'x-api-key': keyCo.api_key } });
+  assert.equal(fallback.status, 200, fallback.text);
+  assert.deepEqual([fallback.json.auth.method, fallback.json.auth.claims.int_id], ['api_key', 'key-second-co']);
+});
+
+test('every 401 has the same body, whatever the reason; the reason goes to the log only', async () => {
+  const { key_id, api_key } = await createIntegration('refused-co');
+  const { json: { token } } = await exchange(api_key);
+  assert.equal((await call(`/admin/keys/${key_id}`, { method: 'DELETE', headers: admin() })).status, 204);
+  const [header, payload] = token.split('.');
+  const bearer = (value) => ({ authorization: `Bearer ${value}` });
+  const refusals = {
+    'no credential': await call('/api/x'),
+    'a malformed Authorization header': await call('/api/x', { headers: { authorization: 'Bearer  two spaces' } }),
+    'a forged signature': await call('/api/x', { headers: bearer(`${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`) }),
+    'alg none': await call('/api/x', { headers: bearer(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`) }),
+    'a revoked key': await call('/api/x', { headers: { 'x-api-key': api_key } }),
+    'a revoked key, at the exchange': await exchange(api_key),
+    'a key that fails its checksum': await exchange(`${api_key.slice(0, -1)}${api_key.endsWith('A') ? 'B' : 'A'}`),
+    'a wrong admin token': await call('/admin/keys', { headers: bearer('wrong') }),
+  };
+  const [expected] = Object.values(refusals).map((r) => r.text);
+  for (const [reason, refused] of Object.entries(refusals)) {
+    assert.equal(refused.status, 401, reason);
+    assert.equal(refused.text, expected, `${reason}: the body tells nothing of the reason`);
+  }
+  assert.deepEqual(JSON.parse(expected), { error: 'invalid_token', message: 'the credential is missing, malformed, unknown, revoked or expired' });
+  for (const code of ['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_CREDENTIAL_REVOKED', 'ERR_CREDENTIAL_MALFORMED', 'admin: wrong token']) {
+    for (let i = 0; i < 50 && !worker.output().includes(`credential refused: ${code}`); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(worker.output().includes(`credential refused: ${code}`), `${code} is logged`);
+  }
+});
+
 test('bad input gets its documented status and the Worker keeps serving', async () => {
   const { api_key } = await createIntegration('abuse-co');
   errorShape(await call('/v0/token/integration', { method: 'POST', body: '{not json' }), 400, 'invalid_request');
@@ -199,13 +260,20 @@ test('a chunked body past 16 KiB gets 413 while it is still being sent', async (
   }
 });
 
-test('the CLI creates an integration through the admin API', () => {
-  execFileSync('cargo', ['build', '--quiet', '--features', 'cli', '--bin', 'edgeauth'], { cwd: ROOT });
+test('the CLI creates an integration through the admin API, whose key then exchanges', async () => {
+  // Not execFileSync: a blocked event loop would keep fetch's idle
+  // connections open while the Worker closes them.
+  const run = promisify(execFile);
+  await run('cargo', ['build', '--quiet', '--features', 'cli', '--bin', 'edgeauth'], { cwd: ROOT });
   const tokenFile = join(worker.dir, 'admin-token-for-cli');
   writeFileSync(tokenFile, worker.adminToken);
-  const out = execFileSync(join(ROOT, 'target/debug/edgeauth'), ['create-integration', '--integration-id', 'cli-co', '--url', worker.url, '--admin-token-file', tokenFile], { encoding: 'utf8' });
-  assert.match(out, /^API key \(shown once, give it to the integration\): eak_/m);
+  const { stdout: out } = await run(join(ROOT, 'target/debug/edgeauth'), ['create-integration', '--integration-id', 'cli-co', '--url', worker.url, '--admin-token-file', tokenFile], { encoding: 'utf8' });
+  const apiKey = out.match(/^API key \(shown once, give it to the integration\): (eak_\S+)$/m)?.[1];
+  assert.ok(apiKey, out);
   assert.match(out, /^integration id: cli-co$/m);
+  const exchanged = await exchange(apiKey);
+  assert.equal(exchanged.status, 200, 'the key the CLI printed is the one the Worker stored');
+  assert.equal(jose.decodeJwt(exchanged.json.token).int_id, 'cli-co');
 });
 
 test('a restart on the same state keeps every key and record', async () => {

@@ -18,7 +18,7 @@
 // It is ready when its health check (HEALTH_PATH, default /health) answers.
 // The instance's admin token is `worker.adminToken` (its SHA-256 is the
 // ADMIN_TOKEN_HASH the Worker sees).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -83,9 +83,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *              restart with `dir`), e.g. to bind an object that is not there
  *   state      the local state directory (default <dir>/state): another
  *              running instance's, to share its KV
+ *   port       the port to listen on (default a free one); with `dir`, the
+ *              earlier instance's port keeps its URL, and so its ISSUER
  * Resolves to { url, port, adminToken, dir, output(), stop() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, port: wanted } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -99,7 +101,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     : freshInstance(dir, main).adminToken;
   if (configure) writeFileSync(join(dir, 'wrangler.toml'), configure(testConfig(main)));
 
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
@@ -202,4 +204,19 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
   }
 
   return { url, port, adminToken, dir, output: () => log, stop };
+}
+
+/**
+ * Runs `wrangler kv <args...>` on the local KV of a stopped instance (one
+ * started with `keep`): the namespace `wrangler dev` used (the preview one),
+ * under its --persist-to directory. Returns what wrangler printed.
+ *   localKv(dir, "key", "get", "signing:index", "--text")
+ */
+export function localKv(dir, ...args) {
+  const where = ["--local", "--preview", "--binding", "EDGEAUTH_KV", "--persist-to", join(dir, "state"), "--config", join(dir, "wrangler.toml")];
+  return execFileSync(process.execPath, [WRANGLER, "kv", ...args, ...where], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
 }
