@@ -33,9 +33,6 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
     let body = read_body(&request).await?;
     let api_key = presented_key(&request, &body, state.gate.api_key_header())?;
     let record = state.api_keys.verify(&api_key, now as u64).await?;
-    let key = state.signing.current(&state.config.kek, now)
-        .await?
-        .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate"))?;
     let mint = Mint {
         issuer: Some(state.config.issuer.clone()),
         audience: vec![audience.to_owned()],
@@ -52,7 +49,9 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
     if !record.scopes.is_empty() {
         claims.insert("scope".into(), record.scopes.join(" ").into());
     }
-    let token = mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))?;
+    let token = state.signing.sign(&state.config.kek, &mint, &claims, now)
+        .await?
+        .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate or SIGNING_JWK"))?;
     Ok(json_response(200, &json!({ "token": token }), &[])?)
 }
 

@@ -83,9 +83,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *              restart with `dir`), e.g. to bind an object that is not there
  *   state      the local state directory (default <dir>/state): another
  *              running instance's, to share its KV
- * Resolves to { url, port, adminToken, dir, output(), stop() }.
+ *   scheduled  start with --test-scheduled: GET /__scheduled?cron=... then
+ *              runs the cron trigger (`worker.scheduled()` does, and
+ *              resolves once it has finished)
+ * Resolves to { url, port, adminToken, dir, output(), stop(), scheduled() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, scheduled = false } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -112,6 +115,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     "--var", `ISSUER:${url}`,
   ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  if (scheduled) args.push("--test-scheduled");
 
   let log = "";
   const child = spawn(process.execPath, args, {
@@ -201,5 +205,11 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     await sleep(250);
   }
 
-  return { url, port, adminToken, dir, output: () => log, stop };
+  /** Runs the cron trigger (needs `scheduled: true`); resolves to wrangler's answer. */
+  async function runScheduled(cron = "17 * * * *") {
+    const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+    return { status: res.status, text: await res.text() };
+  }
+
+  return { url, port, adminToken, dir, output: () => log, stop, scheduled: runScheduled };
 }
