@@ -1,6 +1,8 @@
-//! Key import from JWK, JWK Set, PEM and DER: any input must give a result, never a panic.
+//! Key import from JWK, JWK Set, PEM and DER, and the admin API's signing-key
+//! import (`{"key": <JWK or PEM>, "activate"}`): any input must give a result, never a panic.
 #![no_main]
 
+use edgeauth::signing_keys::{signing_key, ImportRequest};
 use edgeauth::{Algorithm, Key, KeySet};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,4 +18,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = set.to_public_jwks();
     }
     let _ = Key::from_pem(text, Algorithm::RS256, None);
+    let _ = signing_key(&serde_json::Value::String(text.to_owned()), Algorithm::ES256);
+    if let Ok(serde_json::Value::Object(body)) = serde_json::from_str::<serde_json::Value>(text) {
+        let _ = ImportRequest::parse(&body, Algorithm::RS256);
+        let _ = signing_key(&serde_json::Value::Object(body), Algorithm::EdDSA);
+    }
 });
