@@ -3,11 +3,12 @@
 //!
 //! `GATEWAY_POLICY` is a JSON array of rules `{"prefix" | "path", "methods"?,
 //! "auth", "jwt_only"?, "scopes"?, "providers"?, "forward_credentials"?,
-//! "role"?, "inject"?}` where `auth` is `"public"` or a list drawn from `jwt`,
+//! "role"?, "inject"?, "audiences"?}` where `auth` is `"public"` or a list drawn from `jwt`,
 //! `api_key`, `key:<set>`, `service_token`, `basic`, `session` (a dashboard
 //! user, who needs at least `role` where one is set): the order in which
 //! [`crate::authn`] tries them. `inject` adds stored secrets to the headers a
-//! protected route forwards ([`crate::inject`]). An exact `path` beats every prefix, else the
+//! protected route forwards ([`crate::inject`]); `audiences` takes only API
+//! keys issued for, and JWTs addressed to, one of them. An exact `path` beats every prefix, else the
 //! longest matching prefix decides (a prefix ending in `/` also covers the
 //! path without it); among the rules that cover a path equally well, the one
 //! listing the request's method beats the one listing none (`GET` claims
@@ -125,6 +126,8 @@ struct RuleText {
     role: Option<Role>,
     #[serde(default, deserialize_with = "crate::inject::deserialize")]
     inject: Vec<Injection>,
+    #[serde(default, deserialize_with = "crate::json::not_null")]
+    audiences: Option<Vec<String>>,
 }
 
 /// One rule of the policy.
@@ -148,6 +151,8 @@ pub struct Rule {
     pub role: Option<Role>,
     /// Headers added to the forwarded request from stored secrets.
     pub inject: Vec<Injection>,
+    /// An API key must have been issued for one of these, a JWT's `aud` name one.
+    pub audiences: Option<Vec<String>>,
 }
 
 /// The whole policy: rules matched by exact path, else longest prefix.
@@ -238,7 +243,7 @@ impl Rule {
     /// the Worker's own user management.
     pub fn sessions_only(role: Role) -> Rule {
         let auth = Auth::Required(vec![Kind::Session]);
-        Rule { pattern: Pattern::Prefix("/".into()), methods: None, auth, jwt_only: false, scopes: Vec::new(), providers: None, forward_credentials: false, role: Some(role), inject: Vec::new() }
+        Rule { pattern: Pattern::Prefix("/".into()), methods: None, auth, jwt_only: false, scopes: Vec::new(), providers: None, forward_credentials: false, role: Some(role), inject: Vec::new(), audiences: None }
     }
 
     fn from_text(text: RuleText, fold_case: bool) -> Result<Rule, String> {
@@ -258,6 +263,7 @@ impl Rule {
             forward_credentials: text.forward_credentials,
             role: text.role,
             inject: text.inject,
+            audiences: text.audiences,
         };
         rule.check()?;
         Ok(rule)
@@ -295,6 +301,10 @@ impl Rule {
         }
         if (self.jwt_only || self.providers.is_some()) && !listed.contains(&&Kind::Jwt) {
             return Err(format!("sets jwt_only or providers without jwt for {at}"));
+        }
+        let audiences_apply = !listed.is_empty() && listed.iter().all(|kind| matches!(kind, Kind::Jwt | Kind::ApiKey));
+        if self.audiences.as_ref().is_some_and(|audiences| audiences.is_empty() || !audiences_apply) {
+            return Err(format!("sets audiences for {at}: a non-empty list, on a rule whose credentials are only jwt and api_key"));
         }
         if self.is_public() && !self.inject.is_empty() {
             return Err(format!("injects a secret on the public route {at}: anyone could use it"));
@@ -506,6 +516,19 @@ mod tests {
             r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": {"header": "x-a", "value": "${secret:a}", "when": "always"}}]"#,
             r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": {"header": "x-auth-subject", "value": "${secret:a}"}}]"#,
             r#"[{"prefix": "/u/", "auth": ["jwt"], "inject": null}]"#,
+        ] {
+            assert!(Policy::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn audiences_restrict_keys_and_tokens_only() {
+        let policy = Policy::parse(r#"[{"prefix": "/int/", "auth": ["api_key", "jwt"], "audiences": ["integration"]}]"#).unwrap();
+        assert_eq!(policy.rule_for("GET", "/int/x").unwrap().audiences.as_deref(), Some(&["integration".to_owned()][..]));
+        for bad in [
+            r#"[{"prefix": "/a/", "auth": ["api_key", "basic"], "audiences": ["integration"]}]"#,
+            r#"[{"prefix": "/a/", "auth": ["api_key"], "audiences": []}]"#,
+            r#"[{"prefix": "/a/", "auth": "public", "audiences": ["x"]}]"#,
         ] {
             assert!(Policy::parse(bad).is_err(), "{bad}");
         }

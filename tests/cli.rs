@@ -17,7 +17,10 @@ fn edgeauth(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command that exits before reading its input (a usage error) closes the pipe first.
+    if let Err(error) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -91,6 +94,17 @@ fn create_integration_prints_the_key_once_and_its_kv_records() {
     assert_eq!(record["value"]["scopes"], json!(["read", "write"]));
     assert!(records.iter().any(|r| r["key"] == "integration:acme" && r["value"]["tier"] == 3));
     assert_eq!(out.lines().filter(|l| l.starts_with("npx wrangler kv key put")).count(), 2);
+}
+
+#[test]
+fn create_integration_keeps_audiences_and_expiry_and_refuses_a_past_one() {
+    let args = ["create-integration", "--integration-id", "node-1", "--audiences", "autojoin", "--expires-at", "2030-01-01T00:00:00Z"];
+    let out = stdout(&edgeauth(&args, ""));
+    let record: Value = out.lines().filter(|l| l.starts_with("{\"key\":\"apikey:")).map(|l| serde_json::from_str(l).unwrap()).next().unwrap();
+    assert_eq!((&record["value"]["audiences"], &record["value"]["expiresAt"]), (&json!(["autojoin"]), &json!(1_893_456_000u64)));
+    let past = edgeauth(&["create-integration", "--integration-id", "old", "--expires-at", "5"], "");
+    assert_eq!(past.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&past.stderr).contains("expires_at"));
 }
 
 #[test]

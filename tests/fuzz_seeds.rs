@@ -86,3 +86,16 @@ fn write_remote_jwks_seeds() {
         fs::write(dir.join(name), format!("{headers}\n\n{ops}")).unwrap();
     }
 }
+
+/// The key request target's seeds: bodies the admin API takes, and one it refuses.
+#[test]
+fn write_key_request_seeds() {
+    let dir = seed_dir("key_request");
+    for (name, body) in [
+        ("full", json!({"tier": 2, "scopes": ["read", "write"], "audiences": ["autojoin"], "expires_at": "2030-01-01T08:00:00.5+02:00", "key_description": "ci"})),
+        ("epoch", json!({"expires_at": 1_900_000_000u64, "audiences": ["integration", "autojoin"]})),
+        ("refused", json!({"audiences": ["elsewhere"], "expires_at": "2020-02-30T00:00:00Z"})),
+    ] {
+        fs::write(dir.join(name), body.to_string()).unwrap();
+    }
+}

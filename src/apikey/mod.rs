@@ -10,12 +10,14 @@
 mod cache;
 mod format;
 mod record;
+mod request;
 mod store;
 mod verifier;
 
 pub use cache::{VerifiedCache, DEFAULT_CACHE_ENTRIES, DEFAULT_CACHE_TTL_SECS};
 pub use format::{ApiKeyFormat, GeneratedApiKey, DEFAULT_API_KEY_PREFIX};
 pub use record::{ApiKeyRecord, KeyStatus};
+pub use request::KeyRequest;
 pub use store::{KeyStore, MemoryStore};
 pub use verifier::ApiKeyVerifier;
 

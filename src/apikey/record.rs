@@ -34,6 +34,10 @@ pub struct ApiKeyRecord {
     pub status: KeyStatus,
     /// When the key was made.
     pub created_at: u64,
+    /// The audiences the key may be exchanged for, and that gateway rules
+    /// naming `audiences` see; `None` (a key made before keys had them): all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audiences: Option<Vec<String>>,
     /// When the key stops working, if ever: it is refused from this second on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
@@ -56,10 +60,16 @@ impl ApiKeyRecord {
             scopes: Vec::new(),
             status: KeyStatus::Active,
             created_at,
+            audiences: None,
             expires_at: None,
             description: None,
             last_used_at: None,
         }
+    }
+
+    /// Whether the key was issued for `audience`.
+    pub fn allows_audience(&self, audience: &str) -> bool {
+        self.audiences.as_ref().is_none_or(|audiences| audiences.iter().any(|allowed| allowed == audience))
     }
 
     /// Refuses a revoked key, or one expired at `now`.

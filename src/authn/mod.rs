@@ -219,14 +219,14 @@ impl Gate {
             Kind::Jwt => match authorization.bearer_jwt() {
                 None => return Attempt::Absent,
                 Some(token) => match token {
-                    Ok(token) => self.jwt(token, rule, backend, now).await,
+                    Ok(token) => self.jwt(token, rule, backend, now).await.and_then(|identity| addressed(rule, identity)),
                     Err(error) => Err(error),
                 },
             },
             Kind::ApiKey => match request.header(&self.api_key_header).map(Ok).or_else(|| authorization.bearer().map(|t| t.map(str::to_owned))) {
                 None => return Attempt::Absent,
                 Some(key) => match key {
-                    Ok(key) => backend.api_key(&key, now as u64).await.map(api_key_identity),
+                    Ok(key) => backend.api_key(&key, now as u64).await.and_then(|record| issued_for(rule, record)).map(api_key_identity),
                     Err(error) => Err(error),
                 },
             },
@@ -408,6 +408,32 @@ fn jwt_identity(jwt: &Jwt, provider: &Provider) -> Identity {
         _ => Vec::new(),
     };
     Identity { method: "jwt", subject, claims: Value::Object(jwt.claims.clone()), scopes, provider: Some(provider.label().to_owned()), role: None }
+}
+
+/// The rule names no audiences, or the key was issued for one of them.
+fn issued_for(rule: &Rule, record: ApiKeyRecord) -> Result<ApiKeyRecord> {
+    match &rule.audiences {
+        Some(audiences) if !audiences.iter().any(|audience| record.allows_audience(audience)) => Err(audience_mismatch()),
+        _ => Ok(record),
+    }
+}
+
+/// The rule names no audiences, or the token's `aud` names one of them.
+fn addressed(rule: &Rule, identity: Identity) -> Result<Identity> {
+    let Some(audiences) = &rule.audiences else { return Ok(identity) };
+    let named = |audience: &String| match identity.claims.get("aud") {
+        Some(Value::String(aud)) => aud == audience,
+        Some(Value::Array(auds)) => auds.iter().any(|aud| aud.as_str() == Some(audience)),
+        _ => false,
+    };
+    match audiences.iter().any(named) {
+        true => Ok(identity),
+        false => Err(audience_mismatch()),
+    }
+}
+
+fn audience_mismatch() -> Error {
+    Error::ClaimValidationFailed { claim: "aud".into(), reason: crate::ClaimReason::Mismatch }
 }
 
 fn api_key_identity(record: ApiKeyRecord) -> Identity {

@@ -325,3 +325,20 @@ fn failed_basic_and_service_checks_pause_a_client_after_its_budget() {
     assert!(service("guess-1").is_err() && service("guess-2").is_err());
     assert_eq!(service("svc-token").unwrap_err(), Refusal::Failed(Error::RateLimited { retry_after: 30 }));
 }
+
+#[test]
+fn a_rule_naming_audiences_takes_only_keys_issued_for_and_tokens_addressed_to_one() {
+    let gate = gate(&[]);
+    let rule_for = |audiences: &str| format!(r#"{{"prefix":"/r/","auth":["api_key","jwt"],"audiences":{audiences}}}"#);
+    let mut namespaced = host();
+    namespaced.api_key.1.audiences = Some(vec!["autojoin".into()]);
+    let key = [("x-api-key", "eak_valid")];
+    assert_eq!(method(run_on(&gate, &namespaced, &rule_for(r#"["autojoin"]"#), &key)), "api_key");
+    let refused = run_on(&gate, &namespaced, &rule_for(r#"["integration"]"#), &key).unwrap_err();
+    assert!(matches!(refused, Refusal::Unauthenticated { reason: Some(Error::ClaimValidationFailed { .. }), .. }), "{refused:?}");
+    // A key made before keys had audiences counts for all of them.
+    assert_eq!(method(run(&gate, &rule_for(r#"["integration"]"#), &key)), "api_key");
+    let bearer = format!("Bearer {}", own_token());
+    assert_eq!(method(run(&gate, &rule_for(r#"["api"]"#), &[("authorization", &bearer)])), "jwt");
+    assert!(run(&gate, &rule_for(r#"["other"]"#), &[("authorization", &bearer)]).is_err());
+}

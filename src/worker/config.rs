@@ -108,7 +108,7 @@ impl Config {
         Ok(Config {
             issuer: required("ISSUER")?,
             audiences: audiences(&required("ALLOWED_AUDIENCES")?)?,
-            token_lifetime: number(text("TOKEN_LIFETIME_SECONDS"), "TOKEN_LIFETIME_SECONDS", 20)?,
+            token_lifetime: token_lifetime(text("TOKEN_LIFETIME_SECONDS"))?,
             signing_alg,
             key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
             jwks_max_age: number(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
@@ -315,6 +315,15 @@ fn audiences(text: &str) -> Result<Vec<String>, ConfigError> {
     match audiences.is_empty() {
         true => Err(invalid("ALLOWED_AUDIENCES", "lists no audience")),
         false => Ok(audiences),
+    }
+}
+
+/// `TOKEN_LIFETIME_SECONDS`: 1 to 3600, 20 by default. Revoking a key does
+/// not recall the tokens already exchanged for it, so they must stay short.
+fn token_lifetime(text: Option<String>) -> Result<u64, ConfigError> {
+    match number(text, "TOKEN_LIFETIME_SECONDS", 20)? {
+        seconds @ 1..=3600 => Ok(seconds),
+        _ => Err(invalid("TOKEN_LIFETIME_SECONDS", "must be 1 to 3600 seconds: revoking a key does not recall the tokens made from it")),
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Every KV failure becomes `Error::StoreUnavailable`, which the Worker answers
 //! with 503: a store it cannot read never lets a request through. Keys:
-//! `apikey:<key id>`, `integration:<integration id>`, `signing:index`,
+//! `apikey:<key id>`, `apikey-used:<key id>`, `integration:<integration id>`, `signing:index`,
 //! `signing:key:<kid>` (sealed), `secret:<name>` (a third-party secret,
 //! sealed), `remote-jwks:<url or oidc:issuer>` (a remote
 //! key set shared across isolates, expiring with its last use).
@@ -71,4 +71,10 @@ impl Kv {
 
 pub(crate) fn api_key_name(key_id: &str) -> String {
     format!("apikey:{key_id}")
+}
+
+/// When a key was last used (seconds since the epoch), apart from its record
+/// so that noting a use never races a revocation's write of the record.
+pub(crate) fn api_key_used_name(key_id: &str) -> String {
+    format!("apikey-used:{key_id}")
 }

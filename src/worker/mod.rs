@@ -22,6 +22,7 @@ mod auth_api;
 mod config;
 mod gateway;
 mod http;
+mod integrations;
 mod key_status_object;
 mod kv;
 mod objects;
@@ -59,11 +60,19 @@ fn start() {
 /// executor, which polls it again in the next microtask with a waker of its
 /// own (every future awaited here re-registers its waker on each poll).
 #[wasm_bindgen]
-pub fn fetch(request: web_sys::Request, env: Env, _ctx: worker_sys::Context) -> JsValue {
-    let mut pending = Box::pin(answer(request, env));
+pub fn fetch(request: web_sys::Request, env: Env, ctx: worker_sys::Context) -> JsValue {
+    let mut pending = Box::pin(answer(request, env.clone()));
     match pending.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(reply) => reply,
-        Poll::Pending => future_to_promise(async move { Ok(pending.await) }).into(),
+        Poll::Ready(reply) => {
+            after_response(&env, &ctx);
+            reply
+        }
+        Poll::Pending => future_to_promise(async move {
+            let reply = pending.await;
+            after_response(&env, &ctx);
+            Ok(reply)
+        })
+        .into(),
     }
 }
 
@@ -82,6 +91,22 @@ pub fn scheduled(env: Env) -> worker::js_sys::Promise {
         }
         Ok(JsValue::UNDEFINED)
     })
+}
+
+/// Work that must not delay the answer, handed to the runtime to finish
+/// after it (`waitUntil`): the API-key uses this request noted.
+fn after_response(env: &Env, ctx: &worker_sys::Context) {
+    let Ok(state) = state::state(env) else { return };
+    let uses = state.api_keys.store().take_uses();
+    if uses.is_empty() {
+        return;
+    }
+    let kv = state.kv.clone();
+    let writes = future_to_promise(async move {
+        api_keys::ApiKeyStore::write_uses(kv, uses).await;
+        Ok(JsValue::UNDEFINED)
+    });
+    let _ = ctx.wait_until(&writes);
 }
 
 /// A response, or a promise of one; never a rejection the Worker could avoid.

@@ -70,7 +70,7 @@ fn build(env: &Env) -> Result<State, ConfigError> {
         (true, Some(objects)) => Some(objects),
         (true, None) => return Err(ConfigError { setting: KEY_STATUS_BINDING.to_owned(), detail: "(a Durable Object binding) is missing; set EXACT_REVOCATION=false to let KV alone decide".to_owned() }),
     };
-    let store = ApiKeyStore { kv: kv.clone(), status };
+    let store = ApiKeyStore::new(kv.clone(), status);
     let api_keys = ApiKeyVerifier::new(config.api_key_format.clone(), store, cache);
     let accounts = config::accounts(env)?;
     let gate = config::gate(env, &config, accounts.is_some())?;

@@ -33,6 +33,10 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
     let body = read_body(&request).await?;
     let api_key = presented_key(&request, &body, state.gate.api_key_header())?;
     let record = state.api_keys.verify(&api_key, now as u64).await?;
+    if !record.allows_audience(audience) {
+        // As in M-Lab, where each audience has its own keys: unknown here.
+        return Err(Failure::unauthorized("the API key was not issued for this audience"));
+    }
     let mint = Mint {
         issuer: Some(state.config.issuer.clone()),
         audience: vec![audience.to_owned()],
