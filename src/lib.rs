@@ -53,6 +53,7 @@ pub mod remote_jwks;
 pub mod request_path;
 pub mod secret_hash;
 pub mod session;
+pub mod signing_keys;
 
 mod b64;
 mod clock;

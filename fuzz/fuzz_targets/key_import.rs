@@ -1,9 +1,11 @@
-//! Key import from JWK, JWK Set, PEM and DER: any input must give a result,
+//! Key import from JWK, JWK Set, PEM and DER, and the admin API's signing-key
+//! import (`{"key": <JWK or PEM>, "activate"}`): any input must give a result,
 //! never a panic; and a key imported from a JWK survives its own export: the
 //! exported JWK (private or public) imports again, as the same key (the same
 //! RFC 7638 thumbprint, kid and alg).
 #![no_main]
 
+use edgeauth::signing_keys::{signing_key, ImportRequest};
 use edgeauth::{Algorithm, Key, KeySet};
 use libfuzzer_sys::fuzz_target;
 
@@ -19,6 +21,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = set.to_public_jwks();
     }
     let _ = Key::from_pem(text, Algorithm::RS256, None);
+    let _ = signing_key(&serde_json::Value::String(text.to_owned()), Algorithm::ES256);
+    if let Ok(serde_json::Value::Object(body)) = serde_json::from_str::<serde_json::Value>(text) {
+        let _ = ImportRequest::parse(&body, Algorithm::RS256);
+        let _ = signing_key(&serde_json::Value::Object(body), Algorithm::EdDSA);
+    }
 });
 
 /// `key`'s exported JWK imports as the same key. An export may be refused

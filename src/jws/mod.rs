@@ -38,7 +38,16 @@ pub struct Verified {
 
 /// Signs `payload` with `key`. `header` holds extra protected members; `alg`
 /// always comes from the key, and `kid` does unless `header` names one.
-pub fn sign(mut header: Map<String, Value>, payload: &[u8], key: &Key) -> Result<String> {
+pub fn sign(header: Map<String, Value>, payload: &[u8], key: &Key) -> Result<String> {
+    let (input, alg) = signing_input(header, payload, key)?;
+    let signature = crypto::sign(key, alg, input.as_bytes())?;
+    Ok(assemble(&input, &signature))
+}
+
+/// [`sign`] in two steps, for hosts that compute signatures with their own
+/// crypto: the signing input (`header.payload`) and the algorithm its
+/// signature must use; [`assemble`] then makes the JWS.
+pub fn signing_input(mut header: Map<String, Value>, payload: &[u8], key: &Key) -> Result<(String, Algorithm)> {
     let alg = key.signing_algorithm()?;
     if header.get("alg").is_some_and(|named| named != alg.name()) {
         return Err(Error::AlgNotAllowed("the header's \"alg\" differs from the key's algorithm"));
@@ -47,9 +56,12 @@ pub fn sign(mut header: Map<String, Value>, payload: &[u8], key: &Key) -> Result
     if let (false, Some(kid)) = (header.contains_key("kid"), key.kid()) {
         header.insert("kid".into(), kid.into());
     }
-    let input = format!("{}.{}", b64::encode(Value::Object(header).to_string()), b64::encode(payload));
-    let signature = crypto::sign(key, alg, input.as_bytes())?;
-    Ok(format!("{input}.{}", b64::encode(signature)))
+    Ok((format!("{}.{}", b64::encode(Value::Object(header).to_string()), b64::encode(payload)), alg))
+}
+
+/// A compact JWS from its signing input and the signature over it.
+pub fn assemble(signing_input: &str, signature: &[u8]) -> String {
+    format!("{signing_input}.{}", b64::encode(signature))
 }
 
 /// Verifies a compact JWS against `keys`, accepting only `algorithms`.

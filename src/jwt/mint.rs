@@ -71,6 +71,13 @@ impl Mint {
         jws::sign(self.header(), payload.as_bytes(), key)
     }
 
+    /// [`Mint::sign`] in two steps, for a host that signs with its own crypto
+    /// (see [`jws::signing_input`]; [`jws::assemble`] makes the token).
+    pub fn signing_input(&self, claims: &Map<String, Value>, key: &Key) -> Result<(String, crate::Algorithm)> {
+        let payload = Value::Object(self.claims(claims.clone())?).to_string();
+        jws::signing_input(self.header(), payload.as_bytes(), key)
+    }
+
     fn header(&self) -> Map<String, Value> {
         let mut header = self.header.clone();
         if let Some(typ) = &self.typ {

@@ -5,6 +5,7 @@
 
 use super::http::{json_response, Failure};
 use super::{integrations, secrets};
+use super::signing_admin;
 use super::state::State;
 use crate::apikey::ApiKeyRecord;
 use crate::http_auth::parse_bearer;
@@ -23,8 +24,7 @@ pub(crate) async fn handle(request: Request, state: &State, path: &str, now: f64
         }
         ("/admin/keys", Method::Get) => list_keys(state).await,
         ("/admin/keys", _) => Err(Failure::method_not_allowed("GET")),
-        ("/admin/signing-keys/rotate", Method::Post) => rotate(state, now as u64).await,
-        ("/admin/signing-keys/rotate", _) => Err(Failure::method_not_allowed("POST")),
+        (other, _) if other == "/admin/signing-keys" || other.starts_with("/admin/signing-keys/") => signing_admin::handle(&request, other, state, now as u64).await,
         ("/admin/secrets", _) => secrets::handle(&request, None, state, now as u64).await,
         (other, _) if other.starts_with("/admin/secrets/") => secrets::handle(&request, other.strip_prefix("/admin/secrets/"), state, now as u64).await,
         (other, method) => match (other.strip_prefix("/admin/keys/"), method) {
@@ -68,11 +68,3 @@ async fn revoke(state: &State, key_id: &str) -> Result<Response, Failure> {
     }
 }
 
-async fn rotate(state: &State, now: u64) -> Result<Response, Failure> {
-    let config = &state.config;
-    match state.signing.rotate(&config.kek, config.signing_alg, config.key_overlap, now).await {
-        Ok(kid) => Ok(json_response(201, &json!({ "kid": kid }), &[])?),
-        Err(Error::NotSupported(why)) => Err(Failure::new(501, "not_supported", why)),
-        Err(other) => Err(other.into()),
-    }
-}

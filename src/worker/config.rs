@@ -15,6 +15,7 @@ use crate::http_auth::{ServiceTokenSource, DEFAULT_SERVICE_TOKEN_HEADER};
 use crate::policy::{Kind, Policy};
 use crate::secret_hash::check_stored_hash;
 use std::collections::BTreeMap;
+use crate::signing_keys::{self, SIGNING_ALGORITHMS};
 use crate::Algorithm;
 use std::fmt;
 use worker::Env;
@@ -57,6 +58,13 @@ pub(crate) struct Config {
     pub key_overlap: u64,
     pub jwks_max_age: u64,
     pub bootstrap_dev_key: bool,
+    /// `SIGNING_JWK`: a private JWK that becomes current when KV holds no current key.
+    pub signing_jwk: Option<crate::Key>,
+    /// `SIGNING_RSA_BITS`: the modulus size of generated RSA keys (2048).
+    pub rsa_bits: u32,
+    /// `ROTATE_AFTER_DAYS`, in seconds: the cron trigger rotates a key that
+    /// has been current this long; `None` (the default): never.
+    pub rotate_after: Option<u64>,
     pub kek: Kek,
     /// SHA-256 of the admin bearer token (a 256-bit random secret).
     pub admin_token_sha256: Vec<u8>,
@@ -97,9 +105,6 @@ impl Config {
         check_own_routes(&policy, &admin_prefix, &health_path)?;
         let signing_alg = signing_alg(text("SIGNING_ALG"))?;
         let bootstrap_dev_key = text("BOOTSTRAP_DEV_SIGNING_KEY").as_deref() == Some("true");
-        if bootstrap_dev_key && signing_alg == Algorithm::RS256 {
-            return Err(invalid("SIGNING_ALG", "RS256 keys cannot be generated in the Worker, so BOOTSTRAP_DEV_SIGNING_KEY needs ES256 or EdDSA"));
-        }
         Ok(Config {
             issuer: required("ISSUER")?,
             audiences: audiences(&required("ALLOWED_AUDIENCES")?)?,
@@ -108,6 +113,9 @@ impl Config {
             key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
             jwks_max_age: number(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
             bootstrap_dev_key,
+            signing_jwk: signing_jwk(text("SIGNING_JWK"), signing_alg)?,
+            rsa_bits: rsa_bits(text("SIGNING_RSA_BITS"))?,
+            rotate_after: rotate_after(text("ROTATE_AFTER_DAYS"))?,
             kek: Kek::from_base64url(&required("KEY_ENCRYPTION_KEY")?)
                 .map_err(|_| invalid("KEY_ENCRYPTION_KEY", "must be 32 bytes in base64url"))?,
             admin_token_sha256: hex(&required("ADMIN_TOKEN_HASH")?)
@@ -365,11 +373,37 @@ fn basic_users(text: Option<String>, policy: &Policy) -> Result<BTreeMap<String,
 }
 
 fn signing_alg(text: Option<String>) -> Result<Algorithm, ConfigError> {
-    match text.as_deref().unwrap_or("ES256") {
-        "ES256" => Ok(Algorithm::ES256),
-        "EdDSA" => Ok(Algorithm::EdDSA),
-        "RS256" => Ok(Algorithm::RS256),
-        _ => Err(invalid("SIGNING_ALG", "must be ES256, EdDSA or RS256")),
+    let name = text.as_deref().map(str::trim).unwrap_or("ES256");
+    SIGNING_ALGORITHMS
+        .into_iter()
+        .find(|alg| alg.name() == name)
+        .ok_or_else(|| invalid("SIGNING_ALG", "must be ES256, EdDSA, RS256 or PS256"))
+}
+
+/// `SIGNING_JWK`, checked now as an import would check it; the reason for a
+/// refusal names no part of the key.
+fn signing_jwk(text: Option<String>, alg: Algorithm) -> Result<Option<crate::Key>, ConfigError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(None) };
+    let jwk = crate::json::parse_object(text.as_bytes()).map_err(|_| invalid("SIGNING_JWK", "must be a private JWK (a JSON object)"))?;
+    signing_keys::signing_key(&serde_json::Value::Object(jwk), alg).map(Some).map_err(|why| invalid("SIGNING_JWK", &why))
+}
+
+/// `SIGNING_RSA_BITS`: 2048 by default, 2048 to 4096 in steps of 128 (what
+/// WebCrypto's BoringSSL generates exactly).
+fn rsa_bits(text: Option<String>) -> Result<u32, ConfigError> {
+    match number(text, "SIGNING_RSA_BITS", 2048).ok().and_then(|bits| u32::try_from(bits).ok()) {
+        Some(bits) if signing_keys::RSA_BITS.contains(&bits) && bits % 128 == 0 => Ok(bits),
+        _ => Err(invalid("SIGNING_RSA_BITS", "must be from 2048 to 4096, a multiple of 128 (2048, 3072, 4096)")),
+    }
+}
+
+/// `ROTATE_AFTER_DAYS`: off when unset or `off`, else a positive number of
+/// days (fractions allowed), in seconds.
+fn rotate_after(text: Option<String>) -> Result<Option<u64>, ConfigError> {
+    let Some(text) = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty() && t != "off") else { return Ok(None) };
+    match text.parse::<f64>() {
+        Ok(days) if days.is_finite() && days > 0.0 && days <= 3650.0 => Ok(Some(((days * 86_400.0).round() as u64).max(1))),
+        _ => Err(invalid("ROTATE_AFTER_DAYS", "must be a number of days above 0 (at most 3650), or off")),
     }
 }
 
@@ -401,6 +435,29 @@ mod tests {
         assert_eq!(hex(&"ab".repeat(32)).unwrap(), vec![0xab; 32]);
         assert!(hex("abc").is_none() && hex(&"zz".repeat(32)).is_none());
         assert!(signing_alg(Some("HS256".into())).is_err());
+        assert_eq!(signing_alg(Some("PS256".into())).unwrap(), Algorithm::PS256);
+    }
+
+    #[test]
+    fn signing_key_settings_are_bounded() {
+        assert_eq!(rsa_bits(None).unwrap(), 2048);
+        assert_eq!(rsa_bits(Some("3072".into())).unwrap(), 3072);
+        for bad in ["1024", "2047", "2100", "8192", "x"] {
+            assert_eq!(rsa_bits(Some(bad.into())).unwrap_err().setting, "SIGNING_RSA_BITS", "{bad}");
+        }
+        assert_eq!(rotate_after(None).unwrap(), None);
+        assert_eq!(rotate_after(Some("off".into())).unwrap(), None);
+        assert_eq!(rotate_after(Some("30".into())).unwrap(), Some(30 * 86_400));
+        assert_eq!(rotate_after(Some("0.5".into())).unwrap(), Some(43_200));
+        for bad in ["0", "-1", "NaN", "inf", "soon"] {
+            assert_eq!(rotate_after(Some(bad.into())).unwrap_err().setting, "ROTATE_AFTER_DAYS", "{bad}");
+        }
+        let public = crate::Key::generate(Algorithm::ES256, None).unwrap().to_jwk(false).unwrap();
+        let refused = signing_jwk(Some(serde_json::Value::Object(public).to_string()), Algorithm::ES256).unwrap_err();
+        assert_eq!(refused.setting, "SIGNING_JWK");
+        assert!(!refused.public_message().contains("public"), "the client is told the setting only");
+        assert!(signing_jwk(Some("{not json".into()), Algorithm::ES256).is_err());
+        assert!(signing_jwk(None, Algorithm::ES256).unwrap().is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-// The Worker's entry module: the runtime calls `fetch` here, and it goes
-// straight to the wasm export of the same name (src/worker/mod.rs).
+// The Worker's entry module: the runtime calls `fetch` (and, on the cron
+// trigger, `scheduled`) here, and each goes straight to the wasm export of
+// the same name (src/worker/mod.rs).
 // scripts/build-worker.sh bundles it with the wasm-bindgen glue.
 //
 // A plain object, not worker-build's shim, whose WorkerEntrypoint class behind
@@ -22,5 +23,11 @@ export { AccountsObject, KeyStatusObject } from './index.js';
 export default {
   fetch(request, env, ctx) {
     return wasm.fetch(request, env, ctx);
+  },
+  // The cron trigger ([triggers] in wrangler.toml): signing-key rotation and
+  // the deletion of retired keys (src/worker/signing.rs). Awaited here, not
+  // left to waitUntil, so a failure marks the run as failed.
+  async scheduled(controller, env, ctx) {
+    await wasm.scheduled(env);
   },
 };

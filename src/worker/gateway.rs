@@ -183,7 +183,6 @@ pub(crate) fn refused(refusal: Refusal) -> Failure {
 /// The identity as a JWT for the origin: `iss` this Worker, `aud` the
 /// origin's own URL origin, so a token taken from one origin fits no other.
 async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64) -> Result<String, Failure> {
-    let key = state.signing.current(&state.config.kek, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))?;
     let audience = Url::parse(origin).map(|url| url.origin().ascii_serialization()).map_err(|_| Failure::internal("ORIGIN_URL does not parse"))?;
     let mint = Mint {
         typ: Some(IDENTITY_JWT_TYPE.to_owned()),
@@ -198,7 +197,7 @@ async fn identity_jwt(state: &State, origin: &str, identity: &Identity, now: f64
     let mut claims = Map::new();
     claims.insert("auth_method".into(), identity.method.into());
     claims.insert("claims".into(), identity.claims.clone());
-    mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))
+    state.signing.sign(&state.config.kek, &mint, &claims, now).await?.ok_or_else(|| Failure::internal("FORWARD_IDENTITY_JWT: no signing key"))
 }
 
 /// `?` and the query for the origin (see [`crate::authn::Gate::forwarded_query`]),

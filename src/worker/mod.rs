@@ -7,7 +7,7 @@
 //! - `GET /health` (`HEALTH_PATH`)
 //! - `GET /.well-known/jwks.json`: the public signing keys
 //! - `POST /v0/token/{audience}`: API key in, JWT out ([`token`])
-//! - `/admin/...` (`ADMIN_PATH_PREFIX`): integrations, keys, signing-key rotation ([`admin`])
+//! - `/admin/...` (`ADMIN_PATH_PREFIX`): integrations, keys, signing keys ([`admin`], [`signing_admin`])
 //! - `/api/auth/...`, `/api/admin/users`: dashboard users, with sessions configured ([`auth_api`])
 //! - everything else: the auth gateway ([`gateway`])
 //!
@@ -29,6 +29,7 @@ mod objects;
 mod remote;
 mod secrets;
 mod signing;
+mod signing_admin;
 mod state;
 mod token;
 
@@ -73,6 +74,23 @@ pub fn fetch(request: web_sys::Request, env: Env, ctx: worker_sys::Context) -> J
         })
         .into(),
     }
+}
+
+/// The cron trigger (`[triggers] crons` in `wrangler.toml`, through
+/// `entry.js`): rotates the signing key when `ROTATE_AFTER_DAYS` says so and
+/// deletes keys retired after their overlap. The promise rejects, so that the
+/// run counts as failed, when the configuration or KV fails.
+#[wasm_bindgen]
+pub fn scheduled(env: Env) -> worker::js_sys::Promise {
+    future_to_promise(async move {
+        let state = state::state(&env).map_err(|error| JsValue::from_str(&format!("edgeauth: scheduled: configuration: {error}")))?;
+        match state.signing.scheduled(&state.config, crate::clock::now() as u64).await {
+            Ok(Some(kid)) => worker::console_log!("edgeauth: scheduled: rotated, the current signing key is now {kid}"),
+            Ok(None) => worker::console_log!("edgeauth: scheduled: no rotation due"),
+            Err(error) => return Err(JsValue::from_str(&format!("edgeauth: scheduled: {error}"))),
+        }
+        Ok(JsValue::UNDEFINED)
+    })
 }
 
 /// Work that must not delay the answer, handed to the runtime to finish
@@ -152,8 +170,8 @@ fn health(request: &web_sys::Request) -> Result<Reply, Failure> {
 async fn route(request: web_sys::Request, state: &State, target: &Target<'_>) -> Result<Reply, Failure> {
     // The one clock read of this request.
     let now = crate::clock::now();
-    if state.config.bootstrap_dev_key {
-        state.signing.bootstrap_if_empty(&state.config, now).await?;
+    if state.config.signing_jwk.is_some() || state.config.bootstrap_dev_key {
+        state.signing.provision_if_empty(&state.config, now).await?;
     }
     let path = target.path;
     let response = if let Some(audience) = path.strip_prefix("/v0/token/") {

@@ -1,48 +1,53 @@
-//! The Worker's own signing keys: current key, rotation with overlap, JWKS.
+//! The Worker's own signing keys in KV, over the core's lifecycle
+//! ([`crate::signing_keys`], which decides what is current, staged, retiring
+//! or due): storage, caches, and the host's crypto for RSA keys.
 //!
-//! The index (`signing:index`) lists each key's kid, algorithm, public JWK and
-//! retirement time; the private JWK is stored sealed under the key-encryption
-//! key (`signing:key:<kid>`, bound to that name). Rotation makes a new current
-//! key and keeps the previous one in the JWKS for the overlap. The index is
-//! cached per isolate for [`INDEX_TTL`] seconds and unsealed keys for good
-//! (a kid's material never changes), so another isolate sees a rotation
-//! within that TTL plus KV's own propagation (up to about 60 s). Those caches
-//! live in [`SigningKeys`], which the isolate's state holds.
+//! The index (`signing:index`) lists each key's kid, algorithm, public JWK,
+//! and when it was stored, became current and retires; the private JWK is
+//! stored sealed under the key-encryption key (`signing:key:<kid>`, bound to
+//! that name), written before the index names it and deleted after the index
+//! no longer does. The index is cached per isolate for [`INDEX_TTL`] seconds
+//! and unsealed keys for good (a kid's material never changes), so another
+//! isolate sees a change within that TTL plus KV's own propagation (up to
+//! about 60 s). Those caches live in [`SigningKeys`], which the isolate's
+//! state holds.
+//!
+//! RSA keys are generated and used through WebCrypto (`webcrypto.js`): the
+//! wasm parses, checks and seals the exported JWK like any other key, and
+//! keeps a non-extractable `CryptoKey` per isolate to sign with.
 
 use super::config::Config;
 use super::kv::Kv;
 use crate::at_rest::Kek;
+use crate::json;
+use crate::jws;
+use crate::jwt::Mint;
+use crate::signing_keys::{self, Entry, Index, Refusal};
 use crate::{Algorithm, Error, Key, KeySet, Result};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use worker::js_sys;
+use worker::wasm_bindgen_futures::JsFuture;
 
 const INDEX_KEY: &str = "signing:index";
 const INDEX_TTL: f64 = 30.0;
 
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Index {
-    pub current: String,
-    pub keys: Vec<Entry>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Entry {
-    pub kid: String,
-    pub alg: String,
-    pub created: u64,
-    /// Leaves the JWKS at this time (set when a newer key becomes current).
-    pub retires: Option<u64>,
-    pub public_jwk: Map<String, Value>,
+/// A key unsealed to sign with; RSA keys also as the host's `CryptoKey`.
+#[derive(Clone)]
+struct Signer {
+    key: Key,
+    host: Option<JsValue>,
 }
 
 /// The signing keys in KV, with this isolate's caches of them.
 pub(crate) struct SigningKeys {
     kv: Kv,
     index: RefCell<Option<(f64, Index)>>,
-    unsealed: RefCell<HashMap<String, Key>>,
+    unsealed: RefCell<HashMap<String, Signer>>,
     /// The live public keys as one set, with the kids it was made from.
     live: RefCell<Option<(String, Rc<KeySet>)>>,
 }
@@ -65,17 +70,33 @@ impl SigningKeys {
         Ok(index)
     }
 
+    /// `claims` minted as `mint` says and signed with the current key; `None`
+    /// when there is no current key.
+    pub(crate) async fn sign(&self, kek: &Kek, mint: &Mint, claims: &Map<String, Value>, now: f64) -> Result<Option<String>> {
+        let Some(signer) = self.current(kek, now).await? else { return Ok(None) };
+        let Some(host_key) = &signer.host else { return mint.sign(claims, &signer.key).map(Some) };
+        let (input, alg) = mint.signing_input(claims, &signer.key)?;
+        let signature = host_sign(alg, host_key, input.as_bytes()).await?;
+        Ok(Some(jws::assemble(&input, &signature)))
+    }
+
     /// The current signing key, unsealed.
-    pub(crate) async fn current(&self, kek: &Kek, now: f64) -> Result<Option<Key>> {
-        let Some(index) = self.index(now).await? else { return Ok(None) };
-        if let Some(key) = self.unsealed.borrow().get(&index.current).cloned() {
-            return Ok(Some(key));
+    async fn current(&self, kek: &Kek, now: f64) -> Result<Option<Signer>> {
+        let Some(kid) = self.index(now).await?.and_then(|index| index.current) else { return Ok(None) };
+        if let Some(signer) = self.unsealed.borrow().get(&kid).cloned() {
+            return Ok(Some(signer));
         }
-        let sealed = self.kv.get_text(&material_name(&index.current)).await?.ok_or(Error::StoreUnavailable("the current signing key is missing from KV"))?;
-        let jwk = kek.open(&context(&index.current), &sealed)?;
-        let key = Key::from_jwk_str(&String::from_utf8_lossy(&jwk))?;
-        self.unsealed.borrow_mut().insert(index.current.clone(), key.clone());
-        Ok(Some(key))
+        let sealed = self.kv.get_text(&material_name(&kid)).await?.ok_or(Error::StoreUnavailable("the current signing key is missing from KV"))?;
+        let jwk = String::from_utf8(kek.open(&context(&kid), &sealed)?).map_err(|_| Error::AtRestInvalid("a signing key is not UTF-8"))?;
+        let key = Key::from_jwk_str(&jwk)?;
+        let alg = key.signing_algorithm()?;
+        let host = match signing_keys::host_crypto(alg) {
+            true => Some(host_key(alg, &jwk).await?),
+            false => None,
+        };
+        let signer = Signer { key, host };
+        self.unsealed.borrow_mut().insert(kid, signer.clone());
+        Ok(Some(signer))
     }
 
     /// The public keys live at `now`, to verify this Worker's own tokens: the
@@ -83,8 +104,7 @@ impl SigningKeys {
     /// leaves the set when it retires, even if the index itself has not changed.
     pub(crate) async fn live_key_set(&self, now: f64) -> Result<Rc<KeySet>> {
         let Some(index) = self.index(now).await? else { return Ok(Rc::new(KeySet::new())) };
-        let live = |k: &&Entry| k.retires.is_none_or(|retires| retires as f64 > now);
-        let version = index.keys.iter().filter(live).map(|k| k.kid.as_str()).collect::<Vec<_>>().join(",");
+        let version = index.live_version(now as u64);
         let cached = self.live.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, keys)| Rc::clone(keys));
         if let Some(keys) = cached {
             return Ok(keys);
@@ -94,62 +114,123 @@ impl SigningKeys {
         Ok(keys)
     }
 
-    /// Makes a new current key; the previous one retires after `overlap` seconds.
-    /// Persisted in KV (material first, then the index) before it returns; the
-    /// sealed material of keys already retired is deleted after the index no
-    /// longer names them.
-    pub(crate) async fn rotate(&self, kek: &Kek, alg: Algorithm, overlap: u64, now: u64) -> Result<String> {
-        let key = Key::generate(alg, None)?;
-        let kid = key.kid().unwrap_or_default().to_owned();
-        let private = Value::Object(key.to_jwk(true)?).to_string();
-        self.kv.put_text(&material_name(&kid), kek.seal(&context(&kid), private.as_bytes())?).await?;
-        let previous: Option<Index> = self.kv.get_json(INDEX_KEY).await?;
-        let (mut keys, retired): (Vec<Entry>, Vec<Entry>) = previous
-            .map(|index| index.keys)
-            .unwrap_or_default()
-            .into_iter()
-            .partition(|entry| entry.retires.is_none_or(|retires| retires > now));
-        for entry in keys.iter_mut().filter(|entry| entry.retires.is_none()) {
-            entry.retires = Some(now + overlap);
+    /// Makes a new current key for `SIGNING_ALG`; the previous one retires
+    /// after `KEY_OVERLAP_SECONDS`.
+    pub(crate) async fn rotate(&self, config: &Config, now: u64) -> Result<String> {
+        let key = generate(config.signing_alg, config.rsa_bits).await?;
+        self.store(config, key, true, now).await?.map_err(|_| Error::JwkInvalid("a new signing key's kid is already stored"))
+    }
+
+    /// Stores `key` sealed, staged or (with `activate`) current; its kid, or
+    /// why the index refused it. Material first, then the index.
+    pub(crate) async fn store(&self, config: &Config, key: Key, activate: bool, now: u64) -> Result<std::result::Result<String, Refusal>> {
+        let entry = Entry::new(&key, now)?;
+        let kid = entry.kid.clone();
+        if self.kv.get_json::<Index>(INDEX_KEY).await?.is_some_and(|index| index.keys.iter().any(|known| known.kid == kid)) {
+            return Ok(Err(Refusal::Conflict("a signing key with this kid is already stored")));
         }
-        let public_jwk = key.to_jwk(false)?;
-        keys.push(Entry { kid: kid.clone(), alg: alg.name().to_owned(), created: now, retires: None, public_jwk });
-        let index = Index { current: kid.clone(), keys };
+        let private = Value::Object(key.to_jwk(true)?).to_string();
+        self.kv.put_text(&material_name(&kid), config.kek.seal(&context(&kid), private.as_bytes())?).await?;
+        Ok(self.change(now, |index| index.add(entry, activate, config.key_overlap, now)).await?.map(|()| kid))
+    }
+
+    /// Makes the staged key `kid` current.
+    pub(crate) async fn activate(&self, config: &Config, kid: &str, now: u64) -> Result<std::result::Result<(), Refusal>> {
+        self.change(now, |index| index.activate(kid, config.key_overlap, now)).await
+    }
+
+    /// Before a request, when KV holds no current key: `SIGNING_JWK` becomes
+    /// current, or (local development, `BOOTSTRAP_DEV_SIGNING_KEY=true`) a new
+    /// key is made. Production keys are otherwise provisioned explicitly.
+    pub(crate) async fn provision_if_empty(&self, config: &Config, now: f64) -> Result<()> {
+        if self.index(now).await?.is_some_and(|index| index.current.is_some()) {
+            return Ok(());
+        }
+        match (&config.signing_jwk, config.bootstrap_dev_key) {
+            // A key of that kid already stored (staged or retired) is left as the operator left it.
+            (Some(key), _) => self.store(config, key.clone(), true, now as u64).await.map(|_| ()),
+            (None, true) => self.rotate(config, now as u64).await.map(|_| ()),
+            (None, false) => Ok(()),
+        }
+    }
+
+    /// The cron trigger's work: a rotation when one is due (`ROTATE_AFTER_DAYS`),
+    /// and the deletion of keys retired after their overlap. The new kid, if any.
+    pub(crate) async fn scheduled(&self, config: &Config, now: u64) -> Result<Option<String>> {
+        let Some(mut index) = self.kv.get_json::<Index>(INDEX_KEY).await? else { return Ok(None) };
+        if index.rotation_due(config.rotate_after, now) {
+            return self.rotate(config, now).await.map(Some);
+        }
+        if !index.prune(now).is_empty() {
+            self.change(now, |_| Ok(())).await?.map_err(|_| Error::StoreUnavailable("the signing-key index refused a pruning"))?;
+        }
+        Ok(None)
+    }
+
+    /// Reads the index from KV, drops the keys retired by `now`, applies
+    /// `edit`, and writes it back (then deletes the dropped keys' material).
+    /// Nothing is written when `edit` refuses.
+    async fn change<T>(&self, now: u64, edit: impl FnOnce(&mut Index) -> std::result::Result<T, Refusal>) -> Result<std::result::Result<T, Refusal>> {
+        let mut index: Index = self.kv.get_json(INDEX_KEY).await?.unwrap_or_default();
+        let retired = index.prune(now);
+        let outcome = match edit(&mut index) {
+            Ok(outcome) => outcome,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
         self.kv.put_json(INDEX_KEY, &index).await?;
         *self.index.borrow_mut() = Some((now as f64, index));
-        self.unsealed.borrow_mut().insert(kid.clone(), key);
-        for entry in retired {
-            self.kv.delete(&material_name(&entry.kid)).await?;
-            self.unsealed.borrow_mut().remove(&entry.kid);
+        for kid in retired {
+            self.kv.delete(&material_name(&kid)).await?;
+            self.unsealed.borrow_mut().remove(&kid);
         }
-        Ok(kid)
+        Ok(Ok(outcome))
     }
+}
 
-    /// Local development only (`BOOTSTRAP_DEV_SIGNING_KEY=true`): makes a first
-    /// signing key when KV has none. Production keys are provisioned explicitly.
-    pub(crate) async fn bootstrap_if_empty(&self, config: &Config, now: f64) -> Result<()> {
-        if self.index(now).await?.is_none() {
-            self.rotate(&config.kek, config.signing_alg, config.key_overlap, now as u64).await?;
-        }
-        Ok(())
+/// A fresh private key for `alg`: RSA from the host's WebCrypto (`bits`),
+/// checked like an imported key; the others from the core.
+async fn generate(alg: Algorithm, bits: u32) -> Result<Key> {
+    if !signing_keys::host_crypto(alg) {
+        return Key::generate(alg, None);
     }
+    let failed = |_: JsValue| Error::JwkInvalid("the host could not generate an RSA key");
+    let jwk = JsFuture::from(generate_rsa_jwk(alg.name(), bits).map_err(failed)?).await.map_err(failed)?;
+    let jwk = json::parse_object(jwk.as_string().unwrap_or_default().as_bytes()).map_err(|_| Error::JwkInvalid("the host's RSA key is not a JWK"))?;
+    signing_keys::signing_key(&Value::Object(jwk), alg).map_err(|_| Error::JwkInvalid("the host's RSA key is unusable"))
+}
 
+/// The host's non-extractable signing key for private JWK text.
+async fn host_key(alg: Algorithm, jwk: &str) -> Result<JsValue> {
+    let failed = |_: JsValue| Error::JwkInvalid("the host cannot import this RSA signing key");
+    JsFuture::from(import_rsa_signing_key(alg.name(), jwk).map_err(failed)?).await.map_err(failed)
+}
+
+/// The host's signature over `input`.
+async fn host_sign(alg: Algorithm, key: &JsValue, input: &[u8]) -> Result<Vec<u8>> {
+    let failed = |_: JsValue| Error::JwkInvalid("the host could not sign");
+    let signature = JsFuture::from(sign_rsa(alg.name(), key, input).map_err(failed)?).await.map_err(failed)?;
+    signature.dyn_into::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec()).map_err(failed)
+}
+
+// `catch`: a throw comes back as an error instead of unwinding through wasm.
+#[wasm_bindgen(module = "/src/worker/webcrypto.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = generateRsaJwk, catch)]
+    fn generate_rsa_jwk(alg: &str, bits: u32) -> std::result::Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_name = importRsaSigningKey, catch)]
+    fn import_rsa_signing_key(alg: &str, jwk: &str) -> std::result::Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_name = signRsa, catch)]
+    fn sign_rsa(alg: &str, key: &JsValue, data: &[u8]) -> std::result::Result<js_sys::Promise, JsValue>;
 }
 
 /// The public keys still in service at `now`.
 pub(crate) fn public_jwks(index: &Index, now: u64) -> Value {
-    let keys: Vec<Value> = index
-        .keys
-        .iter()
-        .filter(|entry| entry.retires.is_none_or(|retires| retires > now))
-        .map(|entry| Value::Object(entry.public_jwk.clone()))
-        .collect();
-    serde_json::json!({ "keys": keys })
+    index.public_jwks(now)
 }
 
 /// The public keys as a key set, for verifying this Worker's own tokens.
 pub(crate) fn key_set(index: &Index, now: u64) -> Result<KeySet> {
-    match public_jwks(index, now) {
+    match index.public_jwks(now) {
         Value::Object(jwks) => KeySet::from_jwks(&jwks),
         _ => Ok(KeySet::new()),
     }

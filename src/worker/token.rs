@@ -37,9 +37,6 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
         // As in M-Lab, where each audience has its own keys: unknown here.
         return Err(Failure::unauthorized("the API key was not issued for this audience"));
     }
-    let key = state.signing.current(&state.config.kek, now)
-        .await?
-        .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate"))?;
     let mint = Mint {
         issuer: Some(state.config.issuer.clone()),
         audience: vec![audience.to_owned()],
@@ -57,7 +54,9 @@ pub(crate) async fn exchange(request: Request, state: &State, audience: &str, no
     if !record.scopes.is_empty() {
         claims.insert("scope".into(), record.scopes.join(" ").into());
     }
-    let token = mint.sign(&claims, &key).map_err(|e| Failure::internal(&e.to_string()))?;
+    let token = state.signing.sign(&state.config.kek, &mint, &claims, now)
+        .await?
+        .ok_or_else(|| Failure::internal("no signing key: provision one with POST /admin/signing-keys/rotate or SIGNING_JWK"))?;
     Ok(json_response(200, &json!({ "token": token }), &[])?)
 }
 

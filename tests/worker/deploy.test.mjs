@@ -1,15 +1,18 @@
 // The built Worker as `wrangler deploy` would upload it, checked offline
 // (--dry-run): the configuration with its Durable Object binding and
-// migration is accepted, and the bundle exports the objects' classes.
+// migration is accepted, and the bundle exports the objects' classes and the
+// cron trigger's `scheduled` handler. The dry run prints no triggers, so the
+// cron trigger is read as wrangler reads it for a deploy (unstable_readConfig).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unstable_readConfig } from 'wrangler';
 import { ROOT, WORKER_MAIN, testConfig } from './harness.mjs';
 
-test('wrangler deploy --dry-run accepts the Worker, its KV and its Durable Object', () => {
+test('wrangler deploy --dry-run accepts the Worker, its KV, its Durable Objects and its cron trigger', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgeauth-deploy-'));
   try {
     writeFileSync(join(dir, 'wrangler.toml'), testConfig(WORKER_MAIN));
@@ -25,6 +28,10 @@ test('wrangler deploy --dry-run accepts the Worker, its KV and its Durable Objec
     assert.match(bundle, /export \{[^}]*AccountsObject[^}]*\}/);
     assert.match(bundle, /export \{[^}]*KeyStatusObject[^}]*\}/);
     assert.ok(readdirSync(join(dir, 'out')).some((name) => name.endsWith('.wasm')));
+    assert.match(bundle, /scheduled\(/, 'the entry exports the cron trigger\'s handler');
+    const { triggers } = unstable_readConfig({ config: join(dir, 'wrangler.toml') });
+    assert.equal(triggers.crons.length, 1, 'one cron trigger, for signing-key rotation');
+    assert.match(triggers.crons[0], /^(\S+ ){4}\S+$/, 'a five-field cron expression');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -85,9 +85,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *              running instance's, to share its KV
  *   port       the port to listen on (default a free one); with `dir`, the
  *              earlier instance's port keeps its URL, and so its ISSUER
- * Resolves to { url, port, adminToken, dir, output(), stop() }.
+ *   scheduled  start with --test-scheduled: GET /__scheduled?cron=... then
+ *              runs the cron trigger (`worker.scheduled()` does, and
+ *              resolves once it has finished)
+ * Resolves to { url, port, adminToken, dir, output(), stop(), scheduled() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, port: wanted } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, port: wanted, scheduled = false } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -114,6 +117,7 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     "--var", `ISSUER:${url}`,
   ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  if (scheduled) args.push("--test-scheduled");
 
   let log = "";
   const child = spawn(process.execPath, args, {
@@ -203,7 +207,13 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
     await sleep(250);
   }
 
-  return { url, port, adminToken, dir, output: () => log, stop };
+  /** Runs the cron trigger (needs `scheduled: true`); resolves to wrangler's answer. */
+  async function runScheduled(cron = "17 * * * *") {
+    const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+    return { status: res.status, text: await res.text() };
+  }
+
+  return { url, port, adminToken, dir, output: () => log, stop, scheduled: runScheduled };
 }
 
 /**

@@ -2,8 +2,9 @@
 // (/work/shared/reference/mlab-token-exchange.txt): the same routes,
 // POST /v0/token/{autojoin,integration} (API key in, a 20-second JWT out),
 // GET /.well-known/jwks.json and GET /health. e2e.test.mjs covers them in
-// depth; this checks the exchange as an M-Lab client does it, and the token
-// against the published JWK Set with jose, as an M-Lab service would.
+// depth; this checks the exchange as an M-Lab client does it, signed RS256
+// with token-exchange's own private JWK brought in as SIGNING_JWK, and the
+// token against the published JWK Set with jose, as an M-Lab service would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
@@ -11,8 +12,14 @@ import { startWorker } from './harness.mjs';
 import { call } from './systems.mjs';
 
 let worker;
+/** A private JWK as token-exchange keeps it in /secrets/jwk-priv.json. */
+let privateJwk;
 before(async () => {
-  worker = await startWorker({ vars: { ALLOWED_AUDIENCES: 'autojoin,integration', TOKEN_LIFETIME_SECONDS: '20' } });
+  const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
+  privateJwk = { ...(await jose.exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'token-exchange_20240101' };
+  worker = await startWorker({ vars: {
+    ALLOWED_AUDIENCES: 'autojoin,integration', TOKEN_LIFETIME_SECONDS: '20', SIGNING_ALG: 'RS256', SIGNING_JWK: JSON.stringify(privateJwk),
+  } });
 });
 after(async () => {
   await worker?.stop();
@@ -32,7 +39,8 @@ test('an integration key exchanged for 20-second tokens, verified against the JW
     });
     assert.equal(exchanged.status, 200, exchanged.text);
     assert.deepEqual(Object.keys(exchanged.json), ['token']);
-    const { payload } = await jose.jwtVerify(exchanged.json.token, jwks, { issuer: worker.url, audience });
+    const { payload, protectedHeader } = await jose.jwtVerify(exchanged.json.token, jwks, { issuer: worker.url, audience, algorithms: ['RS256'] });
+    assert.equal(protectedHeader.kid, privateJwk.kid, 'signed with the key token-exchange already had');
     assert.deepEqual([payload.int_id, payload.key_id, payload.tier], ['my-integration', created.json.key_id, 0]);
     assert.equal(payload.exp - payload.iat, 20);
     assert.ok(payload.jti && payload.nbf);

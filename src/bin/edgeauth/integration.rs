@@ -4,6 +4,7 @@
 //! are printed (as JSON and as `wrangler kv key put` commands). With `--url`,
 //! the Worker's admin API makes and stores them.
 
+use crate::admin_api;
 use clap::builder::NonEmptyStringValueParser;
 use edgeauth::apikey::{ApiKeyFormat, KeyRequest};
 use serde_json::{json, Value};
@@ -83,28 +84,11 @@ fn locally(args: &Args) -> Result<(), String> {
 
 fn through_admin_api(args: &Args, url: &str) -> Result<(), String> {
     let path = args.admin_token_file.as_ref().ok_or("--admin-token-file is required with --url")?;
-    let token = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut body = key_body(args);
     body["integration_id"] = json!(args.integration_id);
     body["description"] = json!(args.description);
-    let endpoint = format!("{}/admin/integrations", url.trim_end_matches('/'));
-    let mut response = ureq::post(&endpoint)
-        .header("authorization", &format!("Bearer {}", token.trim()))
-        .config()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
-        .build()
-        .send_json(&body)
-        .map_err(|e| format!("{endpoint}: {e}"))?;
-    let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().map_err(|e| format!("{endpoint} answered {status}: {e}"))?;
-    let answer: Value = match (status, serde_json::from_str(&text)) {
-        (201, Ok(answer)) => answer,
-        (201, Err(e)) => return Err(format!("{endpoint} answered 201 with a body that is not JSON: {e}")),
-        (_, Ok(answer)) => return Err(format!("{endpoint} answered {status}: {answer}")),
-        (_, Err(_)) => return Err(format!("{endpoint} answered {status} (not the edgeauth admin API?)")),
-    };
-    let field = |name: &str| answer.get(name).and_then(Value::as_str).ok_or_else(|| format!("{endpoint} answered 201 without \"{name}\""));
+    let answer = admin_api::post_json(url, path, "/admin/integrations", &body, 201)?;
+    let field = |name: &str| admin_api::field(&answer, "/admin/integrations", name);
     println!("API key (shown once, give it to the integration): {}", field("api_key")?);
     println!("key id: {}", field("key_id")?);
     println!("integration id: {}", field("integration_id")?);
