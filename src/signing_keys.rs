@@ -138,10 +138,21 @@ impl Index {
                 entry.since = Some(now);
                 entry.retires = None;
             } else if Some(&entry.kid) == previous.as_ref() {
-                entry.retires = Some(now + overlap);
+                entry.retires = Some(now.saturating_add(overlap));
             }
         }
         Ok(())
+    }
+
+    /// [`Index::activate`], for a Worker that signs with `signing_alg`: its
+    /// own tokens are checked in that algorithm only, so a staged key of
+    /// another (staged before `SIGNING_ALG` changed) would make every token
+    /// it signs refused.
+    pub fn activate_for(&mut self, kid: &str, signing_alg: &str, overlap: u64, now: u64) -> Result<(), Refusal> {
+        match self.keys.iter().any(|entry| entry.kid == kid && entry.alg != signing_alg) {
+            true => Err(Refusal::Conflict("the key's alg is not SIGNING_ALG")),
+            false => self.activate(kid, overlap, now),
+        }
     }
 
     /// Drops the entries of keys retired by `now`, returning their kids (whose
@@ -275,6 +286,13 @@ mod tests {
         assert_eq!(index.activate(&ka, 100, 130), Err(Refusal::Conflict("only a staged key can be activated: this one has been current and retired")));
         assert_eq!(index.activate(&kb, 100, 130), Ok(()), "activating the current key changes nothing");
         assert_eq!(index.activate("nope", 100, 130), Err(Refusal::UnknownKid));
+        // A key staged before SIGNING_ALG changed cannot become current; an overlap never wraps.
+        let c = entry(Algorithm::EdDSA, 130);
+        let kc = c.kid.clone();
+        index.add(c, false, 100, 130).unwrap();
+        assert_eq!(index.activate_for(&kc, "ES256", 100, 130), Err(Refusal::Conflict("the key's alg is not SIGNING_ALG")));
+        index.activate_for(&kc, "EdDSA", u64::MAX, 130).unwrap();
+        assert_eq!(index.keys.iter().find(|entry| entry.kid == kb).and_then(|entry| entry.retires), Some(u64::MAX));
         assert!(matches!(index.add(entry(Algorithm::ES256, 0).clone_with_kid(&kb), true, 100, 140), Err(Refusal::Conflict(_))));
     }
 

@@ -146,3 +146,21 @@ fn usage_errors_exit_2_with_help() {
         assert!(help.contains(command), "{command}");
     }
 }
+
+#[test]
+fn admin_calls_never_send_the_token_in_the_clear_but_to_this_machine() {
+    let dir = std::env::temp_dir().join(format!("edgeauth-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let token = dir.join("admin-token");
+    std::fs::write(&token, "t").unwrap();
+    let token = token.to_str().unwrap();
+    for url in ["http://auth.example.com", "http://127.0.0.1.example.com:80", "ftp://127.0.0.1"] {
+        let out = edgeauth(&["create-integration", "--integration-id", "a", "--url", url, "--admin-token-file", token], "");
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("in the clear"), "{url}");
+    }
+    // Loopback over http is allowed (nothing listens there: the refusal is the connection's).
+    let out = edgeauth(&["create-integration", "--integration-id", "a", "--url", "http://127.0.0.1:9", "--admin-token-file", token], "");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("in the clear"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -41,6 +41,8 @@ const INDEX_TTL: f64 = 30.0;
 struct Signer {
     key: Key,
     host: Option<JsValue>,
+    /// Its index entry's `created`: which key of that kid it is.
+    created: u64,
 }
 
 /// The signing keys in KV, with this isolate's caches of them.
@@ -82,8 +84,13 @@ impl SigningKeys {
 
     /// The current signing key, unsealed.
     async fn current(&self, kek: &Kek, now: f64) -> Result<Option<Signer>> {
-        let Some(kid) = self.index(now).await?.and_then(|index| index.current) else { return Ok(None) };
-        if let Some(signer) = self.unsealed.borrow().get(&kid).cloned() {
+        let Some(index) = self.index(now).await? else { return Ok(None) };
+        let Some(entry) = index.current_entry() else { return Ok(None) };
+        let kid = entry.kid.clone();
+        // A kid pruned may be imported again for another key: the cached key
+        // must be the one this entry was stored with.
+        let cached = self.unsealed.borrow().get(&kid).filter(|signer| signer.created == entry.created).cloned();
+        if let Some(signer) = cached {
             return Ok(Some(signer));
         }
         let sealed = self.kv.get_text(&material_name(&kid)).await?.ok_or(Error::StoreUnavailable("the current signing key is missing from KV"))?;
@@ -94,7 +101,7 @@ impl SigningKeys {
             true => Some(host_key(alg, &jwk).await?),
             false => None,
         };
-        let signer = Signer { key, host };
+        let signer = Signer { key, host, created: entry.created };
         self.unsealed.borrow_mut().insert(kid, signer.clone());
         Ok(Some(signer))
     }
@@ -136,7 +143,7 @@ impl SigningKeys {
 
     /// Makes the staged key `kid` current.
     pub(crate) async fn activate(&self, config: &Config, kid: &str, now: u64) -> Result<std::result::Result<(), Refusal>> {
-        self.change(now, |index| index.activate(kid, config.key_overlap, now)).await
+        self.change(now, |index| index.activate_for(kid, config.signing_alg.name(), config.key_overlap, now)).await
     }
 
     /// Before a request, when KV holds no current key: `SIGNING_JWK` becomes

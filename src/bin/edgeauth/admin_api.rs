@@ -7,6 +7,9 @@ use std::path::Path;
 /// POSTs `body` to `url` + `path` with the admin token read from `token_file`;
 /// the JSON answer when the status is `expected`, else an error saying what came.
 pub fn post_json(url: &str, token_file: &Path, path: &str, body: &Value, expected: u16) -> Result<Value, String> {
+    if !is_safe_url(url) {
+        return Err(format!("{url}: the admin token (and any key) would cross the network in the clear: use https://, or http:// only to 127.0.0.1 or localhost"));
+    }
     let token = std::fs::read_to_string(token_file).map_err(|e| format!("cannot read {}: {e}", token_file.display()))?;
     let endpoint = format!("{}{path}", url.trim_end_matches('/'));
     let mut response = ureq::post(&endpoint)
@@ -25,6 +28,14 @@ pub fn post_json(url: &str, token_file: &Path, path: &str, body: &Value, expecte
         (_, Ok(answer)) => Err(format!("{endpoint} answered {status}: {answer}")),
         (_, Err(_)) => Err(format!("{endpoint} answered {status} (not the edgeauth admin API?)")),
     }
+}
+
+/// https anywhere; http only to this machine (`make dev`, the tests).
+fn is_safe_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else { return url.starts_with("https://") };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(host, |(host, _)| host);
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// The string member `name` of an answer from `path`.
