@@ -43,10 +43,34 @@ pub struct Entry {
     pub since: Option<u64>,
     /// Leaves the JWKS at this time (set when a newer key becomes current).
     pub retires: Option<u64>,
-    /// Stored but never yet current: not in the JWKS.
+    /// Stored but never yet current: not in the JWKS unless `published`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub staged: bool,
+    /// A staged key already in the JWKS: the next key a scheduled rotation
+    /// made, published before it signs, so that verifiers caching the JWKS
+    /// (and this Worker's other isolates) know it by then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub published: bool,
     pub public_jwk: Map<String, Value>,
+}
+
+/// Where a new key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// It signs at once (the previous key retires after the overlap).
+    Current,
+    /// Stored, not published, until activated.
+    Staged,
+    /// Published, not signing, until activated (a scheduled rotation's next key).
+    Next,
+}
+
+/// What a run of the cron trigger does about rotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scheduled {
+    Nothing,
+    PublishNext,
+    Activate(String),
 }
 
 /// Why a change to the index was refused.
@@ -69,19 +93,22 @@ impl Entry {
             since: None,
             retires: None,
             staged: true,
+            published: false,
             public_jwk: key.to_jwk(false)?,
         })
     }
 
     fn live(&self, now: u64) -> bool {
-        !self.staged && self.retires.is_none_or(|retires| retires > now)
+        (!self.staged || self.published) && self.retires.is_none_or(|retires| retires > now)
     }
 
-    /// `current`, `staged`, `retiring` or `retired`, for listings.
+    /// `current`, `next` (published, not yet signing), `staged`, `retiring`
+    /// or `retired`, for listings.
     pub fn status(&self, index: &Index, now: u64) -> &'static str {
         match (index.current.as_deref() == Some(self.kid.as_str()), self.staged, self.live(now)) {
             (true, _, _) => "current",
-            (false, true, _) => "staged",
+            (false, true, true) => "next",
+            (false, true, false) => "staged",
             (false, false, true) => "retiring",
             (false, false, false) => "retired",
         }
@@ -107,17 +134,18 @@ impl Index {
         serde_json::json!({ "keys": keys })
     }
 
-    /// Adds `entry` (staged); with `activate`, makes it current at once.
-    pub fn add(&mut self, mut entry: Entry, activate: bool, overlap: u64, now: u64) -> Result<(), Refusal> {
+    /// Adds `entry` where `placement` says.
+    pub fn add(&mut self, mut entry: Entry, placement: Placement, overlap: u64, now: u64) -> Result<(), Refusal> {
         if self.keys.iter().any(|known| known.kid == entry.kid) {
             return Err(Refusal::Conflict("a signing key with this kid is already stored"));
         }
         entry.staged = true;
+        entry.published = placement == Placement::Next;
         let kid = entry.kid.clone();
         self.keys.push(entry);
-        match activate {
-            true => self.activate(&kid, overlap, now),
-            false => Ok(()),
+        match placement {
+            Placement::Current => self.activate(&kid, overlap, now),
+            Placement::Staged | Placement::Next => Ok(()),
         }
     }
 
@@ -135,6 +163,7 @@ impl Index {
         for entry in self.keys.iter_mut() {
             if entry.kid == kid {
                 entry.staged = false;
+                entry.published = false;
                 entry.since = Some(now);
                 entry.retires = None;
             } else if Some(&entry.kid) == previous.as_ref() {
@@ -162,6 +191,20 @@ impl Index {
             std::mem::take(&mut self.keys).into_iter().partition(|entry| entry.staged || entry.retires.is_none_or(|retires| retires > now));
         self.keys = kept;
         retired.into_iter().map(|entry| entry.kid).collect()
+    }
+
+    /// The cron trigger's next step: once a rotation is due, first publish a
+    /// next key, then, `lead` seconds later (the JWKS's cache lifetime and
+    /// the time a change takes to reach every isolate), make it current.
+    pub fn scheduled_step(&self, rotate_after: Option<u64>, lead: u64, now: u64) -> Scheduled {
+        if !self.rotation_due(rotate_after, now) {
+            return Scheduled::Nothing;
+        }
+        match self.keys.iter().find(|entry| entry.staged && entry.published) {
+            Some(next) if now.saturating_sub(next.created) >= lead => Scheduled::Activate(next.kid.clone()),
+            Some(_) => Scheduled::Nothing,
+            None => Scheduled::PublishNext,
+        }
     }
 
     /// Whether a scheduled rotation is due: there is a current key, and it has
@@ -273,8 +316,8 @@ mod tests {
         let mut index = Index::default();
         let (a, b) = (entry(Algorithm::ES256, 0), entry(Algorithm::ES256, 10));
         let (ka, kb) = (a.kid.clone(), b.kid.clone());
-        index.add(a, true, 100, 0).unwrap();
-        index.add(b, false, 100, 10).unwrap();
+        index.add(a, Placement::Current, 100, 0).unwrap();
+        index.add(b, Placement::Staged, 100, 10).unwrap();
         assert_eq!(kids(&index, 10), vec![ka.clone()], "a staged key is not published");
         assert_eq!(index.current.as_deref(), Some(ka.as_str()));
         assert_eq!(index.keys[1].status(&index, 10), "staged");
@@ -289,11 +332,11 @@ mod tests {
         // A key staged before SIGNING_ALG changed cannot become current; an overlap never wraps.
         let c = entry(Algorithm::EdDSA, 130);
         let kc = c.kid.clone();
-        index.add(c, false, 100, 130).unwrap();
+        index.add(c, Placement::Staged, 100, 130).unwrap();
         assert_eq!(index.activate_for(&kc, "ES256", 100, 130), Err(Refusal::Conflict("the key's alg is not SIGNING_ALG")));
         index.activate_for(&kc, "EdDSA", u64::MAX, 130).unwrap();
         assert_eq!(index.keys.iter().find(|entry| entry.kid == kb).and_then(|entry| entry.retires), Some(u64::MAX));
-        assert!(matches!(index.add(entry(Algorithm::ES256, 0).clone_with_kid(&kb), true, 100, 140), Err(Refusal::Conflict(_))));
+        assert!(matches!(index.add(entry(Algorithm::ES256, 0).clone_with_kid(&kb), Placement::Current, 100, 140), Err(Refusal::Conflict(_))));
     }
 
     impl Entry {
@@ -308,9 +351,9 @@ mod tests {
         let mut index = Index::default();
         let (a, b, c) = (entry(Algorithm::EdDSA, 0), entry(Algorithm::EdDSA, 0), entry(Algorithm::EdDSA, 0));
         let (ka, kb, kc) = (a.kid.clone(), b.kid.clone(), c.kid.clone());
-        index.add(a, true, 50, 0).unwrap();
-        index.add(b, true, 50, 10).unwrap();
-        index.add(c, false, 50, 10).unwrap();
+        index.add(a, Placement::Current, 50, 0).unwrap();
+        index.add(b, Placement::Current, 50, 10).unwrap();
+        index.add(c, Placement::Staged, 50, 10).unwrap();
         assert!(index.prune(59).is_empty());
         assert_eq!(index.prune(60), vec![ka]);
         assert_eq!(index.keys.iter().map(|e| e.kid.clone()).collect::<Vec<_>>(), vec![kb, kc]);
@@ -320,7 +363,7 @@ mod tests {
     fn rotation_is_due_after_the_current_key_has_served_long_enough() {
         let mut index = Index::default();
         assert!(!index.rotation_due(Some(DAY), 10 * DAY), "nothing to rotate");
-        index.add(entry(Algorithm::ES256, 0), false, 0, 0).unwrap();
+        index.add(entry(Algorithm::ES256, 0), Placement::Staged, 0, 0).unwrap();
         let kid = index.keys[0].kid.clone();
         index.activate(&kid, 0, 5 * DAY).unwrap();
         assert!(!index.rotation_due(Some(30 * DAY), 34 * DAY), "counted from activation, not storage");
@@ -407,5 +450,27 @@ mod tests {
         keys.add(Key::from_jwk(&key.to_jwk(false).unwrap()).unwrap());
         let verified = crate::jwt::verify(&token, &keys, &crate::jwt::Validation::new(&[Algorithm::ES256])).unwrap();
         assert_eq!(verified.header.kid(), Some("two"));
+    }
+
+    #[test]
+    fn a_scheduled_rotation_publishes_the_next_key_before_it_signs() {
+        const DAY: u64 = 86_400;
+        let mut index = Index::default();
+        let a = entry(Algorithm::ES256, 0);
+        let ka = a.kid.clone();
+        index.add(a, Placement::Current, 100, 0).unwrap();
+        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY - 1), Scheduled::Nothing);
+        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY), Scheduled::PublishNext);
+        let next = entry(Algorithm::ES256, DAY);
+        let kn = next.kid.clone();
+        index.add(next, Placement::Next, 100, DAY).unwrap();
+        assert_eq!(kids(&index, DAY), vec![ka.clone(), kn.clone()], "the next key is published at once");
+        assert_eq!(index.current.as_deref(), Some(ka.as_str()), "and does not sign yet");
+        assert_eq!(index.keys[1].status(&index, DAY), "next");
+        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 399), Scheduled::Nothing);
+        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 400), Scheduled::Activate(kn.clone()));
+        index.activate(&kn, 100, DAY + 400).unwrap();
+        assert_eq!(index.current.as_deref(), Some(kn.as_str()));
+        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 401), Scheduled::Nothing);
     }
 }

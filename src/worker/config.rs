@@ -57,6 +57,11 @@ pub(crate) struct Config {
     pub signing_alg: Algorithm,
     pub key_overlap: u64,
     pub jwks_max_age: u64,
+    /// `KEY_PROPAGATION_SECONDS` (90): how long a change to the signing keys
+    /// takes to reach every isolate (KV's minute, the index cache's 30 s); a
+    /// scheduled rotation's next key is published this much longer than the
+    /// JWKS is cached before it signs.
+    pub key_propagation: u64,
     pub bootstrap_dev_key: bool,
     /// `SIGNING_JWK`: a private JWK that becomes current when KV holds no current key.
     pub signing_jwk: Option<crate::Key>,
@@ -112,6 +117,7 @@ impl Config {
             signing_alg,
             key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
             jwks_max_age: number(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
+            key_propagation: number(text("KEY_PROPAGATION_SECONDS"), "KEY_PROPAGATION_SECONDS", 90)?,
             bootstrap_dev_key,
             signing_jwk: signing_jwk(text("SIGNING_JWK"), signing_alg)?,
             rsa_bits: rsa_bits(text("SIGNING_RSA_BITS"))?,

@@ -85,8 +85,7 @@ pub fn scheduled(env: Env) -> worker::js_sys::Promise {
     future_to_promise(async move {
         let state = state::state(&env).map_err(|error| JsValue::from_str(&format!("edgeauth: scheduled: configuration: {error}")))?;
         match state.signing.scheduled(&state.config, crate::clock::now() as u64).await {
-            Ok(Some(kid)) => worker::console_log!("edgeauth: scheduled: rotated, the current signing key is now {kid}"),
-            Ok(None) => worker::console_log!("edgeauth: scheduled: no rotation due"),
+            Ok(done) => worker::console_log!("edgeauth: scheduled: {done}"),
             Err(error) => return Err(JsValue::from_str(&format!("edgeauth: scheduled: {error}"))),
         }
         Ok(JsValue::UNDEFINED)

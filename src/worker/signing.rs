@@ -22,7 +22,7 @@ use crate::at_rest::Kek;
 use crate::json;
 use crate::jws;
 use crate::jwt::Mint;
-use crate::signing_keys::{self, Entry, Index, Refusal};
+use crate::signing_keys::{self, Entry, Index, Placement, Refusal, Scheduled};
 use crate::{Algorithm, Error, Key, KeySet, Result};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -125,12 +125,12 @@ impl SigningKeys {
     /// after `KEY_OVERLAP_SECONDS`.
     pub(crate) async fn rotate(&self, config: &Config, now: u64) -> Result<String> {
         let key = generate(config.signing_alg, config.rsa_bits).await?;
-        self.store(config, key, true, now).await?.map_err(|_| Error::JwkInvalid("a new signing key's kid is already stored"))
+        self.store(config, key, Placement::Current, now).await?.map_err(|_| Error::JwkInvalid("a new signing key's kid is already stored"))
     }
 
-    /// Stores `key` sealed, staged or (with `activate`) current; its kid, or
-    /// why the index refused it. Material first, then the index.
-    pub(crate) async fn store(&self, config: &Config, key: Key, activate: bool, now: u64) -> Result<std::result::Result<String, Refusal>> {
+    /// Stores `key` sealed, where `placement` says; its kid, or why the index
+    /// refused it. Material first, then the index.
+    pub(crate) async fn store(&self, config: &Config, key: Key, placement: Placement, now: u64) -> Result<std::result::Result<String, Refusal>> {
         let entry = Entry::new(&key, now)?;
         let kid = entry.kid.clone();
         if self.kv.get_json::<Index>(INDEX_KEY).await?.is_some_and(|index| index.keys.iter().any(|known| known.kid == kid)) {
@@ -138,7 +138,7 @@ impl SigningKeys {
         }
         let private = Value::Object(key.to_jwk(true)?).to_string();
         self.kv.put_text(&material_name(&kid), config.kek.seal(&context(&kid), private.as_bytes())?).await?;
-        Ok(self.change(now, |index| index.add(entry, activate, config.key_overlap, now)).await?.map(|()| kid))
+        Ok(self.change(now, |index| index.add(entry, placement, config.key_overlap, now)).await?.map(|()| kid))
     }
 
     /// Makes the staged key `kid` current.
@@ -155,23 +155,35 @@ impl SigningKeys {
         }
         match (&config.signing_jwk, config.bootstrap_dev_key) {
             // A key of that kid already stored (staged or retired) is left as the operator left it.
-            (Some(key), _) => self.store(config, key.clone(), true, now as u64).await.map(|_| ()),
+            (Some(key), _) => self.store(config, key.clone(), Placement::Current, now as u64).await.map(|_| ()),
             (None, true) => self.rotate(config, now as u64).await.map(|_| ()),
             (None, false) => Ok(()),
         }
     }
 
-    /// The cron trigger's work: a rotation when one is due (`ROTATE_AFTER_DAYS`),
-    /// and the deletion of keys retired after their overlap. The new kid, if any.
-    pub(crate) async fn scheduled(&self, config: &Config, now: u64) -> Result<Option<String>> {
-        let Some(mut index) = self.kv.get_json::<Index>(INDEX_KEY).await? else { return Ok(None) };
-        if index.rotation_due(config.rotate_after, now) {
-            return self.rotate(config, now).await.map(Some);
+    /// The cron trigger's work: a rotation when one is due (`ROTATE_AFTER_DAYS`:
+    /// a next key published first, current on a later run once verifiers can
+    /// know it), and the deletion of keys retired after their overlap.
+    /// What it did, for the log.
+    pub(crate) async fn scheduled(&self, config: &Config, now: u64) -> Result<String> {
+        let Some(mut index) = self.kv.get_json::<Index>(INDEX_KEY).await? else { return Ok("no signing key yet".into()) };
+        let lead = config.jwks_max_age.saturating_add(config.key_propagation);
+        match index.scheduled_step(config.rotate_after, lead, now) {
+            Scheduled::Nothing => {}
+            Scheduled::PublishNext => {
+                let key = generate(config.signing_alg, config.rsa_bits).await?;
+                let kid = self.store(config, key, Placement::Next, now).await?.map_err(|_| Error::JwkInvalid("a new signing key's kid is already stored"))?;
+                return Ok(format!("published the next signing key {kid}: current from a run {lead} s or more from now"));
+            }
+            Scheduled::Activate(kid) => {
+                self.activate(config, &kid, now).await?.map_err(|_| Error::StoreUnavailable("the next signing key could not be made current"))?;
+                return Ok(format!("rotated, the current signing key is now {kid}"));
+            }
         }
         if !index.prune(now).is_empty() {
             self.change(now, |_| Ok(())).await?.map_err(|_| Error::StoreUnavailable("the signing-key index refused a pruning"))?;
         }
-        Ok(None)
+        Ok("no rotation due".into())
     }
 
     /// Reads the index from KV, drops the keys retired by `now`, applies

@@ -11,7 +11,7 @@
 use super::http::{json_response, Failure};
 use super::state::State;
 use super::token::{json_body, read_body};
-use crate::signing_keys::{ImportRequest, Refusal};
+use crate::signing_keys::{ImportRequest, Placement, Refusal};
 use serde_json::{json, Value};
 use worker::{Method, Request, Response};
 
@@ -35,7 +35,7 @@ pub(crate) async fn handle(request: &Request, path: &str, state: &State, now: u6
 async fn import(body: &[u8], state: &State, now: u64) -> Result<Response, Failure> {
     let body = json_body(body)?.ok_or_else(|| Failure::bad_request("a JSON body {\"key\": ..., \"activate\": true} is required"))?;
     let request = ImportRequest::parse(&body, state.config.signing_alg).map_err(Failure::bad_request)?;
-    match state.signing.store(&state.config, request.key, request.activate, now).await? {
+    match state.signing.store(&state.config, request.key, if request.activate { Placement::Current } else { Placement::Staged }, now).await? {
         Ok(kid) => Ok(json_response(201, &json!({ "kid": kid }), &[])?),
         Err(refusal) => Err(refused(refusal)),
     }

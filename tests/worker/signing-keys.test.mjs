@@ -203,9 +203,10 @@ test('a public key as SIGNING_JWK is config_invalid naming the setting only', as
   }
 });
 
-test('the cron trigger rotates after ROTATE_AFTER_DAYS and deletes keys retired after their overlap', async () => {
-  // 0.00003 days is about 2.6 s; the overlap is 2 s.
-  const worker = await startWorker({ vars: { SIGNING_ALG: 'PS256', ROTATE_AFTER_DAYS: '0.00003', KEY_OVERLAP_SECONDS: '2', SIGNING_RSA_BITS: '3072' }, scheduled: true });
+test('the cron trigger publishes the next key, makes it current on a later run, and deletes keys retired after their overlap', async () => {
+  // 0.00003 days is about 2.6 s; the overlap is 2 s; no JWKS cache or propagation to wait for.
+  const vars = { SIGNING_ALG: 'PS256', ROTATE_AFTER_DAYS: '0.00003', KEY_OVERLAP_SECONDS: '2', SIGNING_RSA_BITS: '3072', JWKS_MAX_AGE_SECONDS: '0', KEY_PROPAGATION_SECONDS: '0' };
+  const worker = await startWorker({ vars, scheduled: true });
   try {
     const key = await apiKey(worker);
     const a = await token(worker, key);
@@ -213,8 +214,13 @@ test('the cron trigger rotates after ROTATE_AFTER_DAYS and deletes keys retired 
     assert.equal(Buffer.from(jwks.keys[0].n, 'base64url').length * 8, 3072, 'SIGNING_RSA_BITS');
     await sleep(3_000);
     assert.equal((await worker.scheduled()).status, 200);
+    const published = (await call(worker, '/.well-known/jwks.json')).json.keys.map((k) => k.kid);
+    assert.equal(published.length, 2, 'the next key is published before it signs');
+    assert.equal(kidOf(await token(worker, key)), kidOf(a), 'and does not sign yet');
+    assert.equal((await worker.scheduled()).status, 200);
     const b = await token(worker, key);
     assert.notEqual(kidOf(b), kidOf(a), 'rotated once the key had been current long enough');
+    assert.ok(published.includes(kidOf(b)), 'the key that signs now is the one published ahead');
     await verifyAll(worker, [a, b], 'PS256');
     await sleep(3_000);
     assert.equal((await worker.scheduled()).status, 200);
