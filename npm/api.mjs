@@ -232,13 +232,16 @@ export function bind(wasm, host) {
   /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function verifyAsync(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
-    return withPending(args, keys, async (pending) => {
-      try {
-        return await runAsync(settle(pending), host.verifySignature);
-      } catch (error) {
-        return rethrow(error);
-      }
-    });
+    return withPending(args, keys, settleAsync);
+  }
+
+  /** Settles a WasmPending with the host's check, awaited. */
+  async function settleAsync(pending) {
+    try {
+      return await runAsync(settle(pending), host.verifySignature);
+    } catch (error) {
+      return rethrow(error);
+    }
   }
 
   /** Runs `settleWith` on a WasmPending for `args`, or checks in wasm alone where the host would not help; frees the pending token. */
@@ -273,7 +276,51 @@ export function bind(wasm, host) {
       this[HANDLE] = call(() => make(...args));
     }
     verify(token) { return JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))); }
+    /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto. */
+    async verifyAsync(token) {
+      const handle = this[HANDLE];
+      const known = call(() => handle.recall(text(token, 'token')));
+      if (known !== undefined) return JSON.parse(known);
+      return settlePending(call(() => handle.pending(token)), settleAsync);
+    }
     free() { this[HANDLE].free(); }
+  }
+
+  /**
+   * Stored hashes by name (Basic users, API key sets), checked in constant
+   * time: every hash of a name is checked, a secret for an unknown name costs
+   * the work of the costliest hash and is refused, and outcomes are
+   * remembered for 30 s, so a right or retried secret costs no second hash.
+   */
+  class StoredSecrets {
+    constructor(hashes) {
+      if (hashes === null || typeof hashes !== 'object' || Array.isArray(hashes)) throw new TypeError('hashes must be an object of names to stored hashes');
+      const names = [];
+      const stored = [];
+      for (const [name, value] of Object.entries(hashes)) {
+        const list = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(list) || list.length === 0) throw new TypeError(`hashes.${name} must be a stored hash or a non-empty list of them`);
+        for (const hash of list) {
+          names.push(name);
+          stored.push(text(hash, `hashes.${name}`));
+        }
+      }
+      this[HANDLE] = call(() => new wasm.WasmStoredSecrets(names, stored));
+    }
+    verify(name, secret) {
+      return call(() => this[HANDLE].verify(text(name, 'name'), text(secret, 'secret'), Date.now() / 1000));
+    }
+    free() { this[HANDLE].free(); }
+  }
+
+  /** The token of an `Authorization: Bearer` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */
+  function parseBearer(authorization) {
+    return call(() => wasm.parseBearer(text(authorization, 'authorization')));
+  }
+
+  /** `{ user, password }` of an `Authorization: Basic` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */
+  function parseBasic(authorization) {
+    return JSON.parse(call(() => wasm.parseBasic(text(authorization, 'authorization'))));
   }
 
   /**
@@ -329,13 +376,7 @@ export function bind(wasm, host) {
 
     async #verifyReady(args) {
       const handle = this[HANDLE];
-      return settlePending(call(() => handle.pending(...args)), async (pending) => {
-        try {
-          return await runAsync(settle(pending), host.verifySignature);
-        } catch (error) {
-          return rethrow(error);
-        }
-      });
+      return settlePending(call(() => handle.pending(...args)), settleAsync);
     }
 
     /** Steps the engine until its set is ready: fetching, or awaiting the fetch under way. */
@@ -382,5 +423,5 @@ export function bind(wasm, host) {
   /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
   const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
 
-  return { Key, KeySet, RemoteKeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+  return { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
 }

@@ -188,8 +188,29 @@ export class RemoteKeySet {
 export class Verifier {
   constructor(keys: Key | KeySet, options: VerifyOptions);
   verify(token: string): VerifyResult;
+  /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto (WebCrypto in Workers). */
+  verifyAsync(token: string): Promise<VerifyResult>;
   free(): void;
 }
+
+/**
+ * Stored hashes by name (Basic users, API key sets): PHC `$pbkdf2-sha256$`
+ * and `$hmac-sha256$`, bcrypt and Moose's hashes, each validated here
+ * (`ERR_HASH_INVALID`). Every hash of a name is checked; a secret presented
+ * for an unknown name costs the work of the costliest hash and is refused;
+ * outcomes are remembered for 30 s, so a right or retried secret costs no
+ * second hash.
+ */
+export class StoredSecrets {
+  constructor(hashes: { [name: string]: string | string[] });
+  verify(name: string, secret: string): boolean;
+  free(): void;
+}
+
+/** The token of an `Authorization: Bearer` value, read strictly (RFC 6750 token68); else `ERR_CREDENTIAL_MALFORMED`. */
+export function parseBearer(authorization: string): string;
+/** The user and password of an `Authorization: Basic` value (RFC 7617, UTF-8), read strictly; else `ERR_CREDENTIAL_MALFORMED`. */
+export function parseBasic(authorization: string): { user: string; password: string };
 
 export function sign(payload: Claims, key: Key, options?: SignOptions): string;
 /**

@@ -1,9 +1,14 @@
-//! API keys and hashed secrets for JS (`generateApiKey`, `hashSecret`, `verifySecret`).
+//! API keys, hashed secrets and `Authorization` values for JS
+//! (`generateApiKey`, `hashSecret`, `verifySecret`, `StoredSecrets`,
+//! `parseBearer`, `parseBasic`).
 
 use super::error::{type_error, IntoJs, JsResult};
 use crate::apikey::ApiKeyFormat;
+use crate::authn::StoredSecrets;
+use crate::http_auth::{parse_basic, parse_bearer};
 use crate::secret_hash::{hash_secret, verify_secret, HashAlgorithm, DEFAULT_PBKDF2_ITERATIONS};
 use serde_json::json;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 /// A fresh API key as JSON text `{"token", "keyId", "hash"}`; show the token once.
@@ -35,4 +40,41 @@ pub fn hash_secret_js(secret: &[u8], algorithm: Option<String>, iterations: Opti
 #[wasm_bindgen(js_name = verifySecret)]
 pub fn verify_secret_js(secret: &[u8], hash: &str) -> JsResult<bool> {
     verify_secret(secret, hash).js()
+}
+
+/// The token of an `Authorization: Bearer` value, read strictly (`http_auth`).
+#[wasm_bindgen(js_name = parseBearer)]
+pub fn parse_bearer_js(authorization: &str) -> JsResult<String> {
+    parse_bearer(authorization).map(str::to_owned).js()
+}
+
+/// The user and password of an `Authorization: Basic` value, as JSON text `{"user", "password"}`.
+#[wasm_bindgen(js_name = parseBasic)]
+pub fn parse_basic_js(authorization: &str) -> JsResult<String> {
+    let credentials = parse_basic(authorization).js()?;
+    Ok(json!({"user": credentials.user_id, "password": credentials.password}).to_string())
+}
+
+/// Stored hashes by name (the core's [`StoredSecrets`]): equal work for
+/// unknown names, every hash of a name checked, outcomes remembered.
+#[wasm_bindgen(js_name = WasmStoredSecrets)]
+pub struct JsStoredSecrets(StoredSecrets);
+
+#[wasm_bindgen(js_class = WasmStoredSecrets)]
+impl JsStoredSecrets {
+    /// Each of `names` with the stored hash at the same index in `hashes`
+    /// (a name may come more than once: its hashes are all checked).
+    #[wasm_bindgen(constructor)]
+    pub fn new(names: Vec<String>, hashes: Vec<String>) -> JsResult<JsStoredSecrets> {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, hash) in names.into_iter().zip(hashes) {
+            map.entry(name).or_default().push(hash);
+        }
+        StoredSecrets::new(map).js().map(JsStoredSecrets)
+    }
+
+    /// Whether `secret`, presented for `name`, matches; `now` in seconds since the epoch.
+    pub fn verify(&self, name: &str, secret: &str, now: f64) -> JsResult<bool> {
+        self.0.verify(name, secret, now as u64).js()
+    }
 }

@@ -4,9 +4,10 @@
 use super::error::{type_error, IntoJs, JsResult};
 use super::keys::{JsKey, JsKeySet};
 use super::options;
+use super::pending::JsPending;
 use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
 use crate::jws::KeySource;
-use crate::json;
+use crate::{clock, json};
 use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::json;
 use std::cell::RefCell;
@@ -47,7 +48,7 @@ pub(super) fn to_json(jwt: &Jwt) -> String {
 }
 
 /// Either kind of key source, fixed when the verifier is made.
-enum Keys {
+pub(super) enum Keys {
     One(Key),
     Set(KeySet),
 }
@@ -70,7 +71,7 @@ impl KeySource for Keys {
 /// so the address cannot be reused while the entry exists.
 #[wasm_bindgen(js_name = WasmVerifier)]
 pub struct JsVerifier {
-    verifier: Verifier<Keys>,
+    verifier: Rc<Verifier<Keys>>,
     rendered: RefCell<Renderings>,
 }
 
@@ -93,13 +94,32 @@ impl JsVerifier {
         let jwt = self.verifier.verify(token).js()?;
         Ok(self.rendering(jwt).to_string())
     }
+
+    /// A remembered token's result, its claims checked again now; `undefined`
+    /// when the token is not remembered (then `pending`).
+    pub fn recall(&self, token: &str) -> JsResult<Option<String>> {
+        match self.verifier.recall_at(token, now(&self.verifier)) {
+            Some(jwt) => Ok(Some(self.rendering(jwt.js()?).to_string())),
+            None => Ok(None),
+        }
+    }
+
+    /// `token` for the host's signature check; settling it remembers the token.
+    pub fn pending(&self, token: &str) -> JsResult<JsPending> {
+        JsPending::remembered_by(token, Rc::clone(&self.verifier))
+    }
+}
+
+/// The verifier's time: its `currentDate`, else the clock.
+pub(super) fn now(verifier: &Verifier<Keys>) -> f64 {
+    verifier.validation().current_time.unwrap_or_else(clock::now)
 }
 
 impl JsVerifier {
     fn new(keys: Keys, options: &str) -> JsResult<JsVerifier> {
         let validation = options::validation(options)?;
         let verifier = Verifier::new(keys, validation, DEFAULT_CAPACITY);
-        Ok(JsVerifier { verifier, rendered: RefCell::default() })
+        Ok(JsVerifier { verifier: Rc::new(verifier), rendered: RefCell::default() })
     }
 
     /// The JSON of `jwt`, rendered once per remembered token. Bounded like the
