@@ -41,13 +41,16 @@ pkg:
 	$(call step,pkg: the npm package -> pkg/)
 	@scripts/pkg.sh
 
-# The npm package as users import it: Node suite and TypeScript declarations; needs `make pkg`.
+# The npm package as users import it: Node suite (edgeauth/hono in workerd too), TypeScript
+# declarations, the playground and examples/; needs `make pkg`.
 test-js:
 	$(call step,package tests: node --test tests/js/ and tsc --noEmit)
 	node --test tests/js/
 	node_modules/.bin/tsc -p tests/js/tsconfig.json
 	$(call step,playground: headless chromium, screenshot in build/www-screenshot.png)
 	node --test tests/www/
+	$(call step,examples: the Workers in workerd (wrangler dev), the page in chromium, the script in node)
+	node --test tests/examples/
 
 www: deps
 	@$(MAKE) pkg
