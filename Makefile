@@ -7,7 +7,7 @@
 #   make worker  build the Worker into build/worker/
 #   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
 #   make www     build the package and serve the www/ playground on 127.0.0.1:8080
-#   make bench   benchmarks vs jose and native Rust, sizes, cold start (bench/results/)
+#   make bench   benchmarks vs jose, Hono's middleware and native Rust, sizes, cold start (bench/results/)
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -113,6 +113,8 @@ bench: deps
 	node bench/coldstart.mjs
 	$(call step,bench: the gateway in workerd vs a jose peer Worker, under wrk)
 	node bench/worker-load.mjs
+	$(call step,bench: a Hono app in workerd, edgeauth/hono vs hono/jwt and hono/jwk, under wrk)
+	node bench/hono-load.mjs
 
 # Every benchmark briefly, so they keep working (part of make test).
 bench-smoke:
@@ -122,6 +124,7 @@ bench-smoke:
 	BENCH_SMOKE=1 node bench/size.mjs
 	BENCH_SMOKE=1 node bench/coldstart.mjs
 	BENCH_SMOKE=1 node bench/worker-load.mjs
+	BENCH_SMOKE=1 node bench/hono-load.mjs
 
 # Long fuzz runs (FUZZ_SECONDS per target, default 600); crashes land in fuzz/artifacts/.
 fuzz: deps

@@ -10,61 +10,17 @@
 //   either serves, so latencies compare at equal work: a faster Worker under
 //   saturation also loads the shared origin and wrk harder, which shows in
 //   its tail.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { report, SMOKE } from './harness.mjs';
+import { report } from './harness.mjs';
+import { compare as compareAll, CONNECTIONS, ROUNDS, SECONDS, warmUp } from './wrk.mjs';
 import { echoOrigin, edgeauthWorker, peerWorker, tokens } from './workers.mjs';
 
-const SECONDS = SMOKE ? 1 : 8;
-const WARM_UP_SECONDS = SMOKE ? 1 : 3;
-const CONNECTIONS = 32;
 // Paced: each connection waits this long before each request, which offers
 // about 1,100 requests/s at this machine's latencies, below what either serves.
 const PACE_MS = 20;
-// Tail latency on this 2-core machine drifts up over the minutes of a run,
-// whichever Worker is loaded (p99 doubled in 80 s in one run), so one run
-// each favours the Worker measured first. The two take turns going first
-// (AB BA AB BA), which cancels the drift, and each figure is the median of
-// its rounds.
-const ROUNDS = SMOKE ? 1 : 4;
 
-/** wrk against `url` with `token`, each connection waiting `paceMs` before
- * each request when given: requests/s and latency percentiles in ms. Async,
- * so this process keeps serving the echo origin meanwhile. */
-async function load(url, token, { seconds = SECONDS, paceMs } = {}) {
-  const pacing = paceMs ? ['-s', new URL('./paced.lua', import.meta.url).pathname] : [];
-  const interval = paceMs ? ['--', String(paceMs)] : [];
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...pacing, '-H', `Authorization: Bearer ${token}`, url, ...interval];
-  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
-  const ms = (label) => {
-    const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
-    if (!match) return undefined;
-    return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]];
-  };
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
-  if (non2xx > 0) throw new Error(`${url}: ${non2xx} failed requests\n${out}`);
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p90: ms('90'), p99: ms('99') };
-}
-
-/** Each figure's median over the rounds. */
-function median(runs) {
-  const middle = (values) => {
-    const sorted = values.sort((a, b) => a - b);
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-  };
-  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, middle(runs.map((run) => run[key]))]));
-}
-
-/** Both Workers loaded in turns for ROUNDS rounds: a table row of medians. */
+/** Both Workers loaded in turns: a table row of medians. */
 async function compare(name, targets, token, options) {
-  const runs = { edgeauth: [], jose: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = Object.entries(targets);
-    if (round % 2 === 1) order.reverse();
-    for (const [worker, url] of order) runs[worker].push(await load(url, token, options));
-  }
-  const [ours, theirs] = [median(runs.edgeauth), median(runs.jose)];
+  const { edgeauth: ours, jose: theirs } = await compareAll(targets, token, options);
   return {
     name, 'edgeauth req/s': ours.rps, 'jose req/s': theirs.rps, 'req/s ratio': ours.rps / theirs.rps,
     'edgeauth p50 ms': ours.p50, 'edgeauth p90 ms': ours.p90, 'edgeauth p99 ms': ours.p99,
@@ -81,9 +37,7 @@ try {
   const saturated = [];
   const paced = [];
   for (const [alg, token] of Object.entries(tokens)) {
-    // Both Workers serve a warm-up first, so neither is measured while V8
-    // is still compiling its hot code (wasm tier-up, JS optimisation).
-    for (const url of Object.values(targets)) await load(url, token, { seconds: WARM_UP_SECONDS });
+    await warmUp(targets, token);
     saturated.push(await compare(`gateway ${alg}`, targets, token));
     paced.push(await compare(`gateway ${alg}`, targets, token, { paceMs: PACE_MS }));
   }

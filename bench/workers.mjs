@@ -1,8 +1,8 @@
-// The two gateways the Worker benchmarks compare, served by Miniflare's API
+// The Workers the Worker benchmarks compare, served by Miniflare's API
 // (which drives workerd directly, with no wrangler proxy in front): the
-// edgeauth Worker from build/, and the jose peer from bench/peer/worker.mjs,
-// both forwarding to the same loopback origin. Shared by worker-load.mjs
-// and profile-gateway.mjs.
+// edgeauth Worker from build/ and the jose peer from bench/peer/worker.mjs,
+// both forwarding to the same loopback origin (worker-load.mjs,
+// profile-gateway.mjs), and the Hono apps of bench/hono/ (hono-load.mjs).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
@@ -53,13 +53,31 @@ export function edgeauthWorker(origin, options = {}) {
   });
 }
 
-/** The jose peer Worker, bundled first with esbuild. */
+/** `entry` bundled by esbuild for workerd into `outfile`; the package's wasm is copied beside it, still imported as a module. */
+function bundle(entry, outfile) {
+  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, [entry, '--bundle', '--format=esm', '--platform=neutral',
+    '--conditions=workerd,worker,browser', '--loader:.wasm=copy', `--outfile=${outfile}`, '--log-level=warning'], { cwd: ROOT });
+  return `${ROOT}${outfile}`;
+}
+
+/** What the peers check tokens against: the same secrets, keys and claims as the edgeauth gateway's. */
+const peerBindings = { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es` };
+
+/** The jose peer Worker. */
 export function peerWorker(origin, options = {}) {
-  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, ['bench/peer/worker.mjs', '--bundle', '--format=esm',
-    '--platform=neutral', '--conditions=workerd,worker,browser', '--outfile=build/bench-peer.mjs', '--log-level=warning'], { cwd: ROOT });
   return new Miniflare({
     ...common, ...options,
-    scriptPath: `${ROOT}build/bench-peer.mjs`,
-    bindings: { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es`, ORIGIN_URL: origin },
+    scriptPath: bundle('bench/peer/worker.mjs', 'build/bench-peer.mjs'),
+    bindings: { ...peerBindings, ORIGIN_URL: origin },
+  });
+}
+
+/** The Hono app of bench/hono/`name`.mjs, accepting `tokens` on /hs and /es. */
+export function honoWorker(name, options = {}) {
+  return new Miniflare({
+    ...common, ...options,
+    scriptPath: bundle(`bench/hono/${name}.mjs`, `build/bench-hono-${name}/index.mjs`),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    bindings: peerBindings,
   });
 }
