@@ -29,7 +29,7 @@ interface Common {
 export type JwtAuthOptions = VerifyOptions & Common & {
   /** Every one must be in the token's `scope` (space-separated) or `scopes` (a list), else 403. */
   scopes?: string[];
-  /** Remember verified tokens per isolate, as `Verifier` does (default true; not for `remote`). */
+  /** Remember verified tokens per isolate, as `Verifier` does (default true; a `RemoteKeySet` always remembers them itself). */
   cache?: boolean;
 } & (
   | { keys: FromEnv<Key | KeySet>; jwks?: never; remote?: never }

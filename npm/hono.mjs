@@ -110,7 +110,7 @@ function grantedScopes(claims) {
   return Array.isArray(claims.scopes) ? claims.scopes.filter((s) => typeof s === 'string') : [];
 }
 
-/** `token => Promise<{ header, payload }>` for a key source: remembering tokens unless `cache` is false. */
+/** `token => Promise<{ header, payload }>` for a key source: remembering tokens unless `cache` is false (a RemoteKeySet remembers them itself). */
 function jwtVerification(source, verifyOptions, cache) {
   if (source instanceof RemoteKeySet) return (token) => source.verify(token, verifyOptions);
   const keys = source instanceof Key || source instanceof KeySet ? source : new KeySet(source);

@@ -169,7 +169,9 @@ export interface RemoteKeySetOptions {
  * `cacheMaxAge`. A token with an unknown `kid` refetches at most once per
  * cooldown; when a refresh fails, the last good set serves up to
  * `maxStaleness`, then `ERR_JWKS_TIMEOUT`, `ERR_JWKS_UNAVAILABLE` or
- * `ERR_JWKS_INVALID`. Concurrent verifications share one fetch.
+ * `ERR_JWKS_INVALID`. Concurrent verifications share one fetch. Tokens that
+ * verified are remembered (claims still checked each time) while the set and
+ * the options stay the same.
  */
 export class RemoteKeySet {
   constructor(url: string, options?: RemoteKeySetOptions);

@@ -51,6 +51,8 @@ pub(super) fn to_json(jwt: &Jwt) -> String {
 pub(super) enum Keys {
     One(Key),
     Set(KeySet),
+    /// A remote key set's current keys, shared with it.
+    Shared(Rc<KeySet>),
 }
 
 impl KeySource for Keys {
@@ -58,6 +60,7 @@ impl KeySource for Keys {
         match self {
             Keys::One(key) => key.candidates(alg, kid),
             Keys::Set(set) => set.candidates(alg, kid),
+            Keys::Shared(set) => set.candidates(alg, kid),
         }
     }
 }
