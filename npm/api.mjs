@@ -21,6 +21,16 @@ const HANDLE = Symbol('edgeauth.handle');
 const FLIGHT = Symbol('edgeauth.flight');
 const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
 
+/** How long StoredSecrets remembers an outcome, and how many: the gateway's SecretChecks (src/authn/secrets.rs). */
+const SECRET_TTL_MS = 30_000;
+const SECRETS_REMEMBERED = 4096;
+
+/** SHA-256 of a name and a secret, as text: what StoredSecrets remembers outcomes by. */
+async function secretDigest(name, secret) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${name.length}:${name}\0${secret}`));
+  return String.fromCharCode(...new Uint8Array(digest));
+}
+
 /** RemoteKeySet's options, in milliseconds, and the engine's argument order. */
 const REMOTE_OPTIONS = ['timeoutDuration', 'cooldownDuration', 'cacheMinAge', 'cacheMaxAge', 'maxStaleness'];
 
@@ -287,30 +297,51 @@ export function bind(wasm, host) {
   }
 
   /**
-   * Stored hashes by name (Basic users, API key sets), checked in constant
-   * time: every hash of a name is checked, a secret for an unknown name costs
-   * the work of the costliest hash and is refused, and outcomes are
-   * remembered for 30 s, so a right or retried secret costs no second hash.
+   * Stored hashes by name (Basic users, API key sets). The engine checks
+   * every hash of a name (none skipped) and picks the costliest hash, which
+   * a secret for an unknown name is checked against before it is refused:
+   * equal work either way. Outcomes are remembered here as the gateway's
+   * SecretChecks remembers them (src/authn/secrets.rs: 30 s, 4096 entries,
+   * by SHA-256, never the secret), so a right or retried secret costs no
+   * second hash; kept in JS, not wasm, for the package's size budget.
    */
   class StoredSecrets {
+    #hashes = new Map();
+    #standIn;
+    #outcomes = new Map();
     constructor(hashes) {
       if (hashes === null || typeof hashes !== 'object' || Array.isArray(hashes)) throw new TypeError('hashes must be an object of names to stored hashes');
-      const names = [];
-      const stored = [];
       for (const [name, value] of Object.entries(hashes)) {
         const list = typeof value === 'string' ? [value] : value;
         if (!Array.isArray(list) || list.length === 0) throw new TypeError(`hashes.${name} must be a stored hash or a non-empty list of them`);
-        for (const hash of list) {
-          names.push(name);
-          stored.push(text(hash, `hashes.${name}`));
-        }
+        // One per line to the engine: a line break inside would split a hash.
+        if (list.some((hash) => typeof hash !== 'string' || /[\r\n]/.test(hash))) throw new TypeError(`hashes.${name} must hold stored hashes`);
+        this.#hashes.set(name, list.join('\n'));
       }
-      this[HANDLE] = call(() => new wasm.WasmStoredSecrets(names, stored));
+      this.#standIn = call(() => wasm.costliestHash([...this.#hashes.values()].join('\n')));
     }
-    verify(name, secret) {
-      return call(() => this[HANDLE].verify(text(name, 'name'), text(secret, 'secret'), Date.now() / 1000));
+    /** Whether `secret`, presented for `name`, matches one of its hashes. */
+    async verify(name, secret) {
+      const stored = this.#hashes.get(text(name, 'name'));
+      const key = await secretDigest(name, text(secret, 'secret'));
+      let matched = this.#recall(key);
+      if (matched === undefined) {
+        matched = call(() => wasm.verifySecretAny(bytes(secret, 'secret'), stored ?? this.#standIn));
+        this.#remember(key, matched);
+      }
+      return matched && stored !== undefined;
     }
-    free() { this[HANDLE].free(); }
+    #recall(key) {
+      const outcome = this.#outcomes.get(key);
+      if (outcome === undefined || Date.now() - outcome.at >= SECRET_TTL_MS) return undefined;
+      return outcome.matched;
+    }
+    #remember(key, matched) {
+      this.#outcomes.delete(key);
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (this.#outcomes.size >= SECRETS_REMEMBERED) this.#outcomes.delete(this.#outcomes.keys().next().value);
+      this.#outcomes.set(key, { matched, at: Date.now() });
+    }
   }
 
   /** The token of an `Authorization: Bearer` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */

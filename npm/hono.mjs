@@ -20,11 +20,11 @@ const BROKEN = new Set(['ERR_HASH_INVALID', 'ERR_AT_REST_INVALID', 'ERR_JWK_INVA
 
 const REFUSED_MESSAGE = 'the credential is missing, malformed, unknown, revoked or expired';
 
-/**
- * A check's outcome, one of: `{ auth }` let in; `{ absent, scheme }` no
- * credential of its kind; `{ refused, scheme }` one presented and refused;
- * `{ forbidden }` verified without a required scope; `{ failed }` our side failed.
- */
+// A check's outcome is one of: `{ auth }` let in; `{ absent, scheme }` no
+// credential of its kind; `{ refused, scheme }` one presented and refused;
+// `{ forbidden }` verified without a required scope; `{ failed }` our side failed.
+
+/** The outcome of a check that threw `error`; anything but an EdgeAuthError is a bug or bad options, thrown on. */
 function outcomeOf(error, scheme) {
   if (!(error instanceof EdgeAuthError)) throw error;
   if (UNAVAILABLE.has(error.code) || BROKEN.has(error.code)) return { failed: error };
@@ -164,7 +164,7 @@ export function apiKeyAuth(options) {
     if (value === undefined) return { absent: true, scheme: 'Bearer' };
     try {
       const key = inAuthorization ? parseBearer(value) : value;
-      if (!ready(c).verify(name, key)) return rejected('the API key matches no stored hash', 'Bearer');
+      if (!(await ready(c).verify(name, key))) return rejected('the API key matches no stored hash', 'Bearer');
     } catch (error) {
       return outcomeOf(error, 'Bearer');
     }
@@ -187,7 +187,7 @@ export function basicAuth(options) {
     try {
       const credentials = parseBasic(value);
       user = credentials.user;
-      if (!ready(c).verify(user, credentials.password)) return rejected('wrong user or password', 'Basic');
+      if (!(await ready(c).verify(user, credentials.password))) return rejected('wrong user or password', 'Basic');
     } catch (error) {
       return outcomeOf(error, 'Basic');
     }

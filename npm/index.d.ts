@@ -200,13 +200,12 @@ export class Verifier {
  * and `$hmac-sha256$`, bcrypt and Moose's hashes, each validated here
  * (`ERR_HASH_INVALID`). Every hash of a name is checked; a secret presented
  * for an unknown name costs the work of the costliest hash and is refused;
- * outcomes are remembered for 30 s, so a right or retried secret costs no
- * second hash.
+ * outcomes are remembered for 30 s (by SHA-256, never the secret), so a
+ * right or retried secret costs no second hash.
  */
 export class StoredSecrets {
   constructor(hashes: { [name: string]: string | string[] });
-  verify(name: string, secret: string): boolean;
-  free(): void;
+  verify(name: string, secret: string): Promise<boolean>;
 }
 
 /** The token of an `Authorization: Bearer` value, read strictly (RFC 6750 token68); else `ERR_CREDENTIAL_MALFORMED`. */

@@ -33,7 +33,7 @@ try {
   // An API key: the client gets the token once; only its hash is stored.
   const apiKey = generateApiKey({ prefix: 'demo' });
   const stored = new StoredSecrets({ clients: [apiKey.hash] });
-  console.log(`api key: ${stored.verify('clients', apiKey.token)}, wrong key: ${stored.verify('clients', `${apiKey.token}x`)}`);
+  console.log(`api key: ${await stored.verify('clients', apiKey.token)}, wrong key: ${await stored.verify('clients', `${apiKey.token}x`)}`);
 } finally {
   issuer.close();
 }

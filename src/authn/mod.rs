@@ -24,7 +24,7 @@ mod static_keys;
 
 pub use presented::RequestView;
 pub use provider::{parse as parse_providers, KeysFrom, OwnSettings, Provider, RemoteKeys};
-pub use secrets::StoredSecrets;
+pub use secrets::{matches_any, stand_in};
 pub use static_keys::{parse as parse_key_sets, StaticKeySet};
 
 use crate::apikey::ApiKeyRecord;

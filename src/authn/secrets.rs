@@ -8,9 +8,8 @@
 //! without stopping at the first match, so timing does not tell which matched.
 
 use crate::apikey::VerifiedCache;
-use crate::secret_hash::{check_stored_hash, verify_secret};
-use crate::{Error, Result};
-use std::collections::BTreeMap;
+use crate::secret_hash::verify_secret;
+use crate::Result;
 
 /// How many outcomes are remembered, and for how long.
 const REMEMBERED: usize = 4096;
@@ -54,10 +53,7 @@ impl SecretChecks {
     /// The check done, and its outcome remembered.
     pub(crate) fn compute(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Result<bool> {
         let key = cache_key(who, secret, hashes);
-        let mut matched = false;
-        for hash in hashes {
-            matched |= verify_secret(secret.as_bytes(), hash)?;
-        }
+        let matched = matches_any(secret.as_bytes(), hashes)?;
         let outcome = if matched { &self.passed } else { &self.failed };
         outcome.insert(&key, (), now);
         Ok(matched)
@@ -73,42 +69,18 @@ impl SecretChecks {
 /// Of several stored hashes, the costliest to check: what a secret presented
 /// for an unknown name is checked against, so that an unknown user costs the
 /// same work as a known one.
-pub(crate) fn stand_in<'a>(hashes: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
+pub fn stand_in<'a>(hashes: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
     hashes.into_iter().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0))
 }
 
-/// Named stored hashes (Basic users, or key sets) for hosts that check
-/// secrets themselves: the npm package's `StoredSecrets`. Every hash is
-/// validated when made; checks are remembered as [`SecretChecks`] does; a
-/// name's hashes are all checked, none skipped; and a secret presented for an
-/// unknown name is checked against the costliest hash, then refused.
-pub struct StoredSecrets {
-    hashes: BTreeMap<String, Vec<String>>,
-    stand_in: Option<String>,
-    checks: SecretChecks,
-}
-
-impl StoredSecrets {
-    /// `hashes` by name; [`Error::HashInvalid`] for an unusable hash or a name without one.
-    pub fn new(hashes: BTreeMap<String, Vec<String>>) -> Result<StoredSecrets> {
-        for stored in hashes.values() {
-            if stored.is_empty() {
-                return Err(Error::HashInvalid("a name has no stored hash"));
-            }
-            stored.iter().try_for_each(|hash| check_stored_hash(hash))?;
-        }
-        let stand_in = stand_in(hashes.values().flatten()).cloned();
-        Ok(StoredSecrets { hashes, stand_in, checks: SecretChecks::default() })
+/// Whether `secret` matches one of `hashes`, each of which is checked, none
+/// skipped, so that timing does not tell which matched.
+pub fn matches_any(secret: &[u8], hashes: &[String]) -> Result<bool> {
+    let mut matched = false;
+    for hash in hashes {
+        matched |= verify_secret(secret, hash)?;
     }
-
-    /// Whether `secret`, presented for `name`, matches one of its hashes.
-    pub fn verify(&self, name: &str, secret: &str, now: u64) -> Result<bool> {
-        match (self.hashes.get(name), &self.stand_in) {
-            (Some(hashes), _) => self.checks.check(name, secret, hashes, now),
-            (None, Some(stand_in)) => self.checks.check("", secret, std::slice::from_ref(stand_in), now).map(|_| false),
-            (None, None) => Ok(false),
-        }
-    }
+    Ok(matched)
 }
 
 #[cfg(test)]
@@ -138,16 +110,12 @@ mod tests {
     }
 
     #[test]
-    fn stored_secrets_refuse_unknown_names_after_the_same_work() {
-        let hash = |s: &str| hash_secret(s.as_bytes(), HashAlgorithm::Pbkdf2Sha256 { iterations: 10_000 }).unwrap();
+    fn the_stand_in_is_the_costliest_hash() {
         let cheap = hash_secret(b"key", HashAlgorithm::HmacSha256).unwrap();
-        let secrets = StoredSecrets::new(BTreeMap::from([("alice".into(), vec![hash("pw")]), ("keys".into(), vec![cheap])])).unwrap();
-        assert!(secrets.verify("alice", "pw", 1).unwrap() && secrets.verify("keys", "key", 1).unwrap());
-        assert!(!secrets.verify("alice", "key", 1).unwrap());
-        // The stand-in is alice's PBKDF2 hash, and even its password opens nothing.
-        assert!(!secrets.verify("mallory", "pw", 1).unwrap());
-        assert!(secrets.checks.remembers("", "pw", &[secrets.stand_in.clone().unwrap()], 1));
-        assert!(StoredSecrets::new(BTreeMap::from([("a".into(), vec!["plaintext".into()])])).is_err());
-        assert!(StoredSecrets::new(BTreeMap::from([("a".into(), vec![])])).is_err());
+        let dear = hash_secret(b"pw", HashAlgorithm::Pbkdf2Sha256 { iterations: 10_000 }).unwrap();
+        let hashes = [cheap.clone(), dear.clone(), cheap];
+        assert_eq!(stand_in(&hashes), Some(&dear));
+        assert!(matches_any(b"pw", &hashes).unwrap() && !matches_any(b"nope", &hashes).unwrap());
+        assert!(matches_any(b"pw", &["plaintext".into()]).is_err());
     }
 }

@@ -1,14 +1,13 @@
 //! API keys, hashed secrets and `Authorization` values for JS
-//! (`generateApiKey`, `hashSecret`, `verifySecret`, `StoredSecrets`,
-//! `parseBearer`, `parseBasic`).
+//! (`generateApiKey`, `hashSecret`, `verifySecret`, `parseBearer`,
+//! `parseBasic`, and what the package's `StoredSecrets` asks the core).
 
 use super::error::{type_error, IntoJs, JsResult};
 use crate::apikey::ApiKeyFormat;
-use crate::authn::StoredSecrets;
+use crate::authn::{matches_any, stand_in};
 use crate::http_auth::{parse_basic, parse_bearer};
-use crate::secret_hash::{hash_secret, verify_secret, HashAlgorithm, DEFAULT_PBKDF2_ITERATIONS};
+use crate::secret_hash::{check_stored_hash, hash_secret, verify_secret, HashAlgorithm, DEFAULT_PBKDF2_ITERATIONS};
 use serde_json::json;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 /// A fresh API key as JSON text `{"token", "keyId", "hash"}`; show the token once.
@@ -55,26 +54,19 @@ pub fn parse_basic_js(authorization: &str) -> JsResult<String> {
     Ok(json!({"user": credentials.user_id, "password": credentials.password}).to_string())
 }
 
-/// Stored hashes by name (the core's [`StoredSecrets`]): equal work for
-/// unknown names, every hash of a name checked, outcomes remembered.
-#[wasm_bindgen(js_name = WasmStoredSecrets)]
-pub struct JsStoredSecrets(StoredSecrets);
+/// The costliest to check of `hashes` (one per line), each checked usable
+/// first: what a secret presented for an unknown name is checked against,
+/// so that an unknown user costs the same work as a known one.
+#[wasm_bindgen(js_name = costliestHash)]
+pub fn costliest_hash(hashes: &str) -> JsResult<String> {
+    let hashes: Vec<String> = hashes.lines().map(str::to_owned).collect();
+    hashes.iter().try_for_each(|hash| check_stored_hash(hash)).js()?;
+    stand_in(&hashes).cloned().ok_or_else(|| type_error("no stored hash"))
+}
 
-#[wasm_bindgen(js_class = WasmStoredSecrets)]
-impl JsStoredSecrets {
-    /// Each of `names` with the stored hash at the same index in `hashes`
-    /// (a name may come more than once: its hashes are all checked).
-    #[wasm_bindgen(constructor)]
-    pub fn new(names: Vec<String>, hashes: Vec<String>) -> JsResult<JsStoredSecrets> {
-        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (name, hash) in names.into_iter().zip(hashes) {
-            map.entry(name).or_default().push(hash);
-        }
-        StoredSecrets::new(map).js().map(JsStoredSecrets)
-    }
-
-    /// Whether `secret`, presented for `name`, matches; `now` in seconds since the epoch.
-    pub fn verify(&self, name: &str, secret: &str, now: f64) -> JsResult<bool> {
-        self.0.verify(name, secret, now as u64).js()
-    }
+/// Whether `secret` matches one of `hashes` (one per line), every one checked.
+#[wasm_bindgen(js_name = verifySecretAny)]
+pub fn verify_secret_any(secret: &[u8], hashes: &str) -> JsResult<bool> {
+    let hashes: Vec<String> = hashes.lines().map(str::to_owned).collect();
+    matches_any(secret, &hashes).js()
 }

@@ -19,7 +19,7 @@ app.get('/d', jwtAuth({ jwks: new KeySet().toJwks(), algorithms: ['ES256'], cach
 jwtAuth({ keys: Key.generate('ES256'), remote: new RemoteKeySet('https://idp.example/jwks'), algorithms: ['ES256'] });
 // @ts-expect-error algorithms is required, as for verify
 jwtAuth({ keys: Key.generate('ES256') });
-const checked: boolean = new StoredSecrets({ alice: 'h', keys: ['a', 'b'] }).verify('alice', 'pw');
+const checked: Promise<boolean> = new StoredSecrets({ alice: 'h', keys: ['a', 'b'] }).verify('alice', 'pw');
 const user: string = parseBasic('Basic YTpi').user + parseBearer('Bearer x');
 const later: Promise<VerifyResult> = new Verifier(Key.generate('ES256'), { algorithms: ['ES256'] }).verifyAsync('t');
 console.log(checked, user, later);

@@ -26,7 +26,7 @@ function refused(code) {
 async function token(request, env) {
   if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
   const key = request.headers.get('x-api-key');
-  if (key === null || !state.keys.verify('clients', key)) {
+  if (key === null || !(await state.keys.verify('clients', key))) {
     return refused('ERR_CREDENTIAL_REJECTED');
   }
   const issued = sign({ sub: 'client' }, state.signing, { issuer: env.ISSUER, audience: 'api', expiresIn: 300 });
