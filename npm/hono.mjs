@@ -1,11 +1,11 @@
 // Hono middleware over the package (`edgeauth/hono`): jwtAuth, apiKeyAuth,
 // basicAuth, and anyOf to chain them. Translation only: every decision
 // (token and header syntax, keys, claims, hash checks, equal work for unknown
-// users, what is remembered per isolate) is the package's engine's; this file
-// reads the request, asks the package, and answers as the edgeauth gateway
-// answers (src/worker/http.rs): RFC 6750 401 and 403 with WWW-Authenticate,
-// 503 with Retry-After when a key set is unreachable, 500 for our own broken
-// material. Refusals are thrown as Hono's HTTPException, its `cause` the
+// users, what is remembered per isolate) is the package's, its engine's but
+// for StoredSecrets' memory; this file reads the request, asks the package,
+// and answers as the edgeauth gateway answers (src/worker/http.rs): RFC
+// 6750 401 and 403 with WWW-Authenticate, 503 with Retry-After when a key
+// set is unreachable, 500 for our own broken material. Refusals are thrown as Hono's HTTPException, its `cause` the
 // package's EdgeAuthError, for an app's onError to log.
 import { HTTPException } from 'hono/http-exception';
 import { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, EdgeAuthError, parseBasic, parseBearer, verifyAsync } from 'edgeauth';
