@@ -351,7 +351,9 @@ export function bind(wasm, host) {
 
   /** `{ user, password }` of an `Authorization: Basic` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */
   function parseBasic(authorization) {
-    return JSON.parse(call(() => wasm.parseBasic(text(authorization, 'authorization'))));
+    const credentials = call(() => wasm.parseBasic(text(authorization, 'authorization')));
+    const colon = credentials.indexOf(':');
+    return { user: credentials.slice(0, colon), password: credentials.slice(colon + 1) };
   }
 
   /**

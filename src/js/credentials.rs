@@ -47,11 +47,12 @@ pub fn parse_bearer_js(authorization: &str) -> JsResult<String> {
     parse_bearer(authorization).map(str::to_owned).js()
 }
 
-/// The user and password of an `Authorization: Basic` value, as JSON text `{"user", "password"}`.
+/// The user and password of an `Authorization: Basic` value, as
+/// `<user>:<password>`: the user holds no colon, so the first one splits them.
 #[wasm_bindgen(js_name = parseBasic)]
 pub fn parse_basic_js(authorization: &str) -> JsResult<String> {
     let credentials = parse_basic(authorization).js()?;
-    Ok(json!({"user": credentials.user_id, "password": credentials.password}).to_string())
+    Ok(format!("{}:{}", credentials.user_id, credentials.password))
 }
 
 /// The costliest to check of `hashes` (one per line), each checked usable
