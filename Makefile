@@ -7,7 +7,7 @@
 #   make worker  build the Worker into build/worker/
 #   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
 #   make www     build the package and serve the www/ playground on 127.0.0.1:8080
-#   make bench   benchmarks vs jose and native Rust, sizes, cold start (bench/results/)
+#   make bench   benchmarks vs jose, Hono's middleware and native Rust, sizes, cold start (bench/results/)
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -41,13 +41,16 @@ pkg:
 	$(call step,pkg: the npm package -> pkg/)
 	@scripts/pkg.sh
 
-# The npm package as users import it: Node suite and TypeScript declarations; needs `make pkg`.
+# The npm package as users import it: Node suite (edgeauth/hono in workerd too), TypeScript
+# declarations, the playground and examples/; needs `make pkg`.
 test-js:
 	$(call step,package tests: node --test tests/js/ and tsc --noEmit)
 	node --test tests/js/
 	node_modules/.bin/tsc -p tests/js/tsconfig.json
 	$(call step,playground: headless chromium, screenshot in build/www-screenshot.png)
 	node --test tests/www/
+	$(call step,examples: the Workers in workerd (wrangler dev), the page in chromium, the script in node)
+	node --test tests/examples/
 
 www: deps
 	@$(MAKE) pkg
@@ -112,6 +115,8 @@ bench: deps
 	node bench/worker-load.mjs
 	$(call step,bench: what exact API-key revocation costs at the gateway)
 	node bench/revocation.mjs
+	$(call step,bench: a Hono app in workerd, edgeauth/hono vs hono/jwt and hono/jwk, under wrk)
+	node bench/hono-load.mjs
 
 # Every benchmark briefly, so they keep working (part of make test).
 bench-smoke:
@@ -122,6 +127,7 @@ bench-smoke:
 	BENCH_SMOKE=1 node bench/coldstart.mjs
 	BENCH_SMOKE=1 node bench/worker-load.mjs
 	BENCH_SMOKE=1 node bench/revocation.mjs
+	BENCH_SMOKE=1 node bench/hono-load.mjs
 
 # Long fuzz runs (FUZZ_SECONDS per target, default 600); crashes land in fuzz/artifacts/.
 fuzz: deps

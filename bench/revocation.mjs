@@ -3,10 +3,9 @@
 // (KEY_STATUS), which it asks on every use of a key, loaded with wrk in turns
 // with one remembered API key. The ratio is the price of "revoked keys are
 // refused from the next request, everywhere" over "within about 90 s".
-import { report, SMOKE } from './harness.mjs';
-import { ADMIN_TOKEN, SECONDS, WARM_UP_SECONDS, echoOrigin, edgeauthWorker, load, median } from './workers.mjs';
-
-const ROUNDS = SMOKE ? 1 : 4;
+import { report } from './harness.mjs';
+import { compare, ROUNDS, SECONDS, warmUp } from './wrk.mjs';
+import { ADMIN_TOKEN, echoOrigin, edgeauthWorker } from './workers.mjs';
 
 /** A fresh API key, made through the Worker's admin API. */
 async function apiKey(base) {
@@ -25,15 +24,9 @@ try {
   for (const [name, worker] of Object.entries(workers)) {
     const base = String(await worker.ready);
     targets[name] = { url: `${base}keys/x`, header: `X-API-Key: ${await apiKey(base)}` };
-    await load(targets[name].url, null, { seconds: WARM_UP_SECONDS, header: targets[name].header });
   }
-  const runs = { exact: [], kv: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = Object.keys(targets);
-    if (round % 2 === 1) order.reverse();
-    for (const name of order) runs[name].push(await load(targets[name].url, null, { header: targets[name].header }));
-  }
-  const [exact, kv] = [median(runs.exact), median(runs.kv)];
+  await warmUp(targets, null);
+  const { exact, kv } = await compare(targets, null);
   report('revocation', `API key at the gateway: per-key Durable Object asked on every use vs KV alone (${SECONDS} s, median of ${ROUNDS} rounds taking turns)`, [{
     name: 'gateway API key', 'exact req/s': exact.rps, 'kv-only req/s': kv.rps, 'req/s ratio': exact.rps / kv.rps,
     'exact p50 ms': exact.p50, 'exact p99 ms': exact.p99, 'kv-only p50 ms': kv.p50, 'kv-only p99 ms': kv.p99,

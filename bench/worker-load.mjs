@@ -10,28 +10,17 @@
 //   either serves, so latencies compare at equal work: a faster Worker under
 //   saturation also loads the shared origin and wrk harder, which shows in
 //   its tail.
-import { report, SMOKE } from './harness.mjs';
-import { CONNECTIONS, SECONDS, WARM_UP_SECONDS, echoOrigin, edgeauthWorker, load, median, peerWorker, tokens } from './workers.mjs';
+import { report } from './harness.mjs';
+import { compare as compareAll, CONNECTIONS, ROUNDS, SECONDS, warmUp } from './wrk.mjs';
+import { echoOrigin, edgeauthWorker, peerWorker, tokens } from './workers.mjs';
 
 // Paced: each connection waits this long before each request, which offers
 // about 1,100 requests/s at this machine's latencies, below what either serves.
 const PACE_MS = 20;
-// Tail latency on this 2-core machine drifts up over the minutes of a run,
-// whichever Worker is loaded (p99 doubled in 80 s in one run), so one run
-// each favours the Worker measured first. The two take turns going first
-// (AB BA AB BA), which cancels the drift, and each figure is the median of
-// its rounds.
-const ROUNDS = SMOKE ? 1 : 4;
 
-/** Both Workers loaded in turns for ROUNDS rounds: a table row of medians. */
+/** Both Workers loaded in turns: a table row of medians. */
 async function compare(name, targets, token, options) {
-  const runs = { edgeauth: [], jose: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = Object.entries(targets);
-    if (round % 2 === 1) order.reverse();
-    for (const [worker, url] of order) runs[worker].push(await load(url, token, options));
-  }
-  const [ours, theirs] = [median(runs.edgeauth), median(runs.jose)];
+  const { edgeauth: ours, jose: theirs } = await compareAll(targets, token, options);
   return {
     name, 'edgeauth req/s': ours.rps, 'jose req/s': theirs.rps, 'req/s ratio': ours.rps / theirs.rps,
     'edgeauth p50 ms': ours.p50, 'edgeauth p90 ms': ours.p90, 'edgeauth p99 ms': ours.p99,
@@ -48,9 +37,7 @@ try {
   const saturated = [];
   const paced = [];
   for (const [alg, token] of Object.entries(tokens)) {
-    // Both Workers serve a warm-up first, so neither is measured while V8
-    // is still compiling its hot code (wasm tier-up, JS optimisation).
-    for (const url of Object.values(targets)) await load(url, token, { seconds: WARM_UP_SECONDS });
+    await warmUp(targets, token);
     saturated.push(await compare(`gateway ${alg}`, targets, token));
     paced.push(await compare(`gateway ${alg}`, targets, token, { paceMs: PACE_MS }));
   }

@@ -1,16 +1,14 @@
-// The two gateways the Worker benchmarks compare, served by Miniflare's API
+// The Workers the Worker benchmarks compare, served by Miniflare's API
 // (which drives workerd directly, with no wrangler proxy in front): the
-// edgeauth Worker from build/, and the jose peer from bench/peer/worker.mjs,
-// both forwarding to the same loopback origin, and the wrk load that
-// measures them. Shared by worker-load.mjs, revocation.mjs and
-// profile-gateway.mjs.
+// edgeauth Worker from build/ and the jose peer from bench/peer/worker.mjs,
+// both forwarding to the same loopback origin (worker-load.mjs,
+// revocation.mjs, profile-gateway.mjs), and the Hono apps of bench/hono/
+// (hono-load.mjs).
 import { createServer } from 'node:http';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { Miniflare } from 'miniflare';
 import { Key, KeySet, sign } from 'edgeauth';
-import { SMOKE } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const HS_SECRET = randomBytes(32).toString('base64url');
@@ -32,38 +30,6 @@ export const tokens = {
   HS256: sign({ sub: 'load' }, Key.fromSecret(HS_SECRET, 'HS256'), { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600 }),
   ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
 };
-
-export const SECONDS = SMOKE ? 1 : 8;
-export const WARM_UP_SECONDS = SMOKE ? 1 : 3;
-export const CONNECTIONS = 32;
-
-/** wrk against `url` with `token`, each connection waiting `paceMs` before
- * each request when given: requests/s and latency percentiles in ms. Async,
- * so this process keeps serving the echo origin meanwhile. */
-export async function load(url, token, { seconds = SECONDS, paceMs, header } = {}) {
-  const pacing = paceMs ? ['-s', new URL('./paced.lua', import.meta.url).pathname] : [];
-  const interval = paceMs ? ['--', String(paceMs)] : [];
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...pacing, '-H', header ?? `Authorization: Bearer ${token}`, url, ...interval];
-  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
-  const ms = (label) => {
-    const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
-    if (!match) return undefined;
-    return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]];
-  };
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
-  if (non2xx > 0) throw new Error(`${url}: ${non2xx} failed requests\n${out}`);
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p90: ms('90'), p99: ms('99') };
-}
-
-/** Each figure's median over the rounds. */
-export function median(runs) {
-  const middle = (values) => {
-    const sorted = values.sort((a, b) => a - b);
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-  };
-  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, middle(runs.map((run) => run[key]))]));
-}
 
 const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01' };
 
@@ -96,13 +62,31 @@ export function edgeauthWorker(origin, options = {}, { keyStatus = false } = {})
   });
 }
 
-/** The jose peer Worker, bundled first with esbuild. */
+/** `entry` bundled by esbuild for workerd into `outfile`; the package's wasm is copied beside it, still imported as a module. */
+function bundle(entry, outfile) {
+  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, [entry, '--bundle', '--format=esm', '--platform=neutral',
+    '--conditions=workerd,worker,browser', '--loader:.wasm=copy', `--outfile=${outfile}`, '--log-level=warning'], { cwd: ROOT });
+  return `${ROOT}${outfile}`;
+}
+
+/** What the peers check tokens against: the same secrets, keys and claims as the edgeauth gateway's. */
+const peerBindings = { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es` };
+
+/** The jose peer Worker. */
 export function peerWorker(origin, options = {}) {
-  execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, ['bench/peer/worker.mjs', '--bundle', '--format=esm',
-    '--platform=neutral', '--conditions=workerd,worker,browser', '--outfile=build/bench-peer.mjs', '--log-level=warning'], { cwd: ROOT });
   return new Miniflare({
     ...common, ...options,
-    scriptPath: `${ROOT}build/bench-peer.mjs`,
-    bindings: { HS256_SECRET: HS_SECRET, ES256_JWK: JSON.stringify(esKey.toJwk()), AUDIENCE: 'bench', ISSUER_HS: `${ISSUER}-hs`, ISSUER_ES: `${ISSUER}-es`, ORIGIN_URL: origin },
+    scriptPath: bundle('bench/peer/worker.mjs', 'build/bench-peer.mjs'),
+    bindings: { ...peerBindings, ORIGIN_URL: origin },
+  });
+}
+
+/** The Hono app of bench/hono/`name`.mjs, accepting `tokens` on /hs and /es. */
+export function honoWorker(name, options = {}) {
+  return new Miniflare({
+    ...common, ...options,
+    scriptPath: bundle(`bench/hono/${name}.mjs`, `build/bench-hono-${name}/index.mjs`),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    bindings: peerBindings,
   });
 }

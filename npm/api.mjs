@@ -21,6 +21,16 @@ const HANDLE = Symbol('edgeauth.handle');
 const FLIGHT = Symbol('edgeauth.flight');
 const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
 
+/** How long StoredSecrets remembers an outcome, and how many: the gateway's SecretChecks (src/authn/secrets.rs). */
+const SECRET_TTL_MS = 30_000;
+const SECRETS_REMEMBERED = 4096;
+
+/** SHA-256 of a name and a secret, as text: what StoredSecrets remembers outcomes by. */
+async function secretDigest(name, secret) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${name.length}:${name}\0${secret}`));
+  return String.fromCharCode(...new Uint8Array(digest));
+}
+
 /** RemoteKeySet's options, in milliseconds, and the engine's argument order. */
 const REMOTE_OPTIONS = ['timeoutDuration', 'cooldownDuration', 'cacheMinAge', 'cacheMaxAge', 'maxStaleness'];
 
@@ -232,13 +242,16 @@ export function bind(wasm, host) {
   /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function verifyAsync(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
-    return withPending(args, keys, async (pending) => {
-      try {
-        return await runAsync(settle(pending), host.verifySignature);
-      } catch (error) {
-        return rethrow(error);
-      }
-    });
+    return withPending(args, keys, settleAsync);
+  }
+
+  /** Settles a WasmPending with the host's check, awaited. */
+  async function settleAsync(pending) {
+    try {
+      return await runAsync(settle(pending), host.verifySignature);
+    } catch (error) {
+      return rethrow(error);
+    }
   }
 
   /** Runs `settleWith` on a WasmPending for `args`, or checks in wasm alone where the host would not help; frees the pending token. */
@@ -273,7 +286,74 @@ export function bind(wasm, host) {
       this[HANDLE] = call(() => make(...args));
     }
     verify(token) { return JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))); }
+    /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto. */
+    async verifyAsync(token) {
+      const handle = this[HANDLE];
+      const known = call(() => handle.recall(text(token, 'token')));
+      if (known !== undefined) return JSON.parse(known);
+      return settlePending(call(() => handle.pending(token)), settleAsync);
+    }
     free() { this[HANDLE].free(); }
+  }
+
+  /**
+   * Stored hashes by name (Basic users, API key sets). The engine checks
+   * every hash of a name (none skipped) and picks the costliest hash, which
+   * a secret for an unknown name is checked against before it is refused:
+   * equal work either way. Outcomes are remembered here as the gateway's
+   * SecretChecks remembers them (src/authn/secrets.rs: 30 s, 4096 entries,
+   * by SHA-256, never the secret), so a right or retried secret costs no
+   * second hash; kept in JS, not wasm, for the package's size budget.
+   */
+  class StoredSecrets {
+    #hashes = new Map();
+    #standIn;
+    #outcomes = new Map();
+    constructor(hashes) {
+      if (hashes === null || typeof hashes !== 'object' || Array.isArray(hashes)) throw new TypeError('hashes must be an object of names to stored hashes');
+      for (const [name, value] of Object.entries(hashes)) {
+        const list = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(list) || list.length === 0) throw new TypeError(`hashes.${name} must be a stored hash or a non-empty list of them`);
+        // One per line to the engine: a line break inside would split a hash.
+        if (list.some((hash) => typeof hash !== 'string' || /[\r\n]/.test(hash))) throw new TypeError(`hashes.${name} must hold stored hashes`);
+        this.#hashes.set(name, list.join('\n'));
+      }
+      this.#standIn = call(() => wasm.costliestHash([...this.#hashes.values()].join('\n')));
+    }
+    /** Whether `secret`, presented for `name`, matches one of its hashes. */
+    async verify(name, secret) {
+      const stored = this.#hashes.get(text(name, 'name'));
+      const key = await secretDigest(name, text(secret, 'secret'));
+      let matched = this.#recall(key);
+      if (matched === undefined) {
+        matched = call(() => wasm.verifySecretAny(bytes(secret, 'secret'), stored ?? this.#standIn));
+        this.#remember(key, matched);
+      }
+      return matched && stored !== undefined;
+    }
+    #recall(key) {
+      const outcome = this.#outcomes.get(key);
+      if (outcome === undefined || Date.now() - outcome.at >= SECRET_TTL_MS) return undefined;
+      return outcome.matched;
+    }
+    #remember(key, matched) {
+      this.#outcomes.delete(key);
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (this.#outcomes.size >= SECRETS_REMEMBERED) this.#outcomes.delete(this.#outcomes.keys().next().value);
+      this.#outcomes.set(key, { matched, at: Date.now() });
+    }
+  }
+
+  /** The token of an `Authorization: Bearer` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */
+  function parseBearer(authorization) {
+    return call(() => wasm.parseBearer(text(authorization, 'authorization')));
+  }
+
+  /** `{ user, password }` of an `Authorization: Basic` value, read strictly; else ERR_CREDENTIAL_MALFORMED. */
+  function parseBasic(authorization) {
+    const credentials = call(() => wasm.parseBasic(text(authorization, 'authorization')));
+    const colon = credentials.indexOf(':');
+    return { user: credentials.slice(0, colon), password: credentials.slice(colon + 1) };
   }
 
   /**
@@ -327,15 +407,12 @@ export function bind(wasm, host) {
       return this.#verifyReady(args);
     }
 
+    /** From memory when the current keys verified this token under these options, else through the host. */
     async #verifyReady(args) {
       const handle = this[HANDLE];
-      return settlePending(call(() => handle.pending(...args)), async (pending) => {
-        try {
-          return await runAsync(settle(pending), host.verifySignature);
-        } catch (error) {
-          return rethrow(error);
-        }
-      });
+      const known = call(() => handle.recall(...args));
+      if (known !== undefined) return JSON.parse(known);
+      return settlePending(call(() => handle.pending(...args)), settleAsync);
     }
 
     /** Steps the engine until its set is ready: fetching, or awaiting the fetch under way. */
@@ -382,5 +459,5 @@ export function bind(wasm, host) {
   /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
   const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
 
-  return { Key, KeySet, RemoteKeySet, Verifier, sign, verify, verifyAsync, decode, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+  return { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
 }

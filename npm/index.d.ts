@@ -169,7 +169,9 @@ export interface RemoteKeySetOptions {
  * `cacheMaxAge`. A token with an unknown `kid` refetches at most once per
  * cooldown; when a refresh fails, the last good set serves up to
  * `maxStaleness`, then `ERR_JWKS_TIMEOUT`, `ERR_JWKS_UNAVAILABLE` or
- * `ERR_JWKS_INVALID`. Concurrent verifications share one fetch.
+ * `ERR_JWKS_INVALID`. Concurrent verifications share one fetch. Tokens that
+ * verified are remembered (claims still checked each time) while the set and
+ * the options stay the same.
  */
 export class RemoteKeySet {
   constructor(url: string, options?: RemoteKeySetOptions);
@@ -188,8 +190,28 @@ export class RemoteKeySet {
 export class Verifier {
   constructor(keys: Key | KeySet, options: VerifyOptions);
   verify(token: string): VerifyResult;
+  /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto (WebCrypto in Workers). */
+  verifyAsync(token: string): Promise<VerifyResult>;
   free(): void;
 }
+
+/**
+ * Stored hashes by name (Basic users, API key sets): PHC `$pbkdf2-sha256$`
+ * and `$hmac-sha256$`, bcrypt and Moose's hashes, each validated here
+ * (`ERR_HASH_INVALID`). Every hash of a name is checked; a secret presented
+ * for an unknown name costs the work of the costliest hash and is refused;
+ * outcomes are remembered for 30 s (by SHA-256, never the secret), so a
+ * right or retried secret costs no second hash.
+ */
+export class StoredSecrets {
+  constructor(hashes: { [name: string]: string | string[] });
+  verify(name: string, secret: string): Promise<boolean>;
+}
+
+/** The token of an `Authorization: Bearer` value, read strictly (RFC 6750 token68); else `ERR_CREDENTIAL_MALFORMED`. */
+export function parseBearer(authorization: string): string;
+/** The user and password of an `Authorization: Basic` value (RFC 7617, UTF-8), read strictly; else `ERR_CREDENTIAL_MALFORMED`. */
+export function parseBasic(authorization: string): { user: string; password: string };
 
 export function sign(payload: Claims, key: Key, options?: SignOptions): string;
 /**

@@ -25,6 +25,6 @@ if [ -x "$wasm_opt" ]; then
   cp pkg/node/edgeauth_bg.wasm pkg/web/edgeauth_bg.wasm
 fi
 
-cp npm/*.mjs npm/index.d.ts npm/package.json npm/README.md pkg/
+cp npm/*.mjs npm/*.d.ts npm/package.json npm/README.md pkg/
 ln -sfn ../pkg node_modules/edgeauth
 echo "pkg: built $(du -h pkg/node/edgeauth_bg.wasm | cut -f1) wasm; node_modules/edgeauth -> pkg/"

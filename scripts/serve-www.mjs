@@ -1,17 +1,19 @@
-// Serves the playground: www/ at / and the built package at /pkg/, on
-// 127.0.0.1 (PORT, default 8080; 0 picks a free port and prints it).
+// Serves the playground: www/ (or the directory given, such as
+// examples/browser) at / and the built package at /pkg/, on 127.0.0.1
+// (PORT, default 8080; 0 picks a free port and prints it).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
+const SITE = join(ROOT, process.argv[2] ?? 'www');
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 function fileFor(pathname) {
   const path = normalize(decodeURIComponent(pathname));
   if (path.includes('..')) return null;
   if (path.startsWith('/pkg/')) return join(ROOT, path);
-  return join(ROOT, 'www', path === '/' ? 'index.html' : path);
+  return join(SITE, path === '/' ? 'index.html' : path);
 }
 
 const server = createServer(async (request, response) => {
@@ -28,5 +30,5 @@ const server = createServer(async (request, response) => {
 });
 
 server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1', () => {
-  console.log(`playground: http://127.0.0.1:${server.address().port}/`);
+  console.log(`serving ${SITE} on http://127.0.0.1:${server.address().port}/`);
 });

@@ -24,6 +24,7 @@ mod static_keys;
 
 pub use presented::RequestView;
 pub use provider::{parse as parse_providers, KeysFrom, OwnSettings, Provider, RemoteKeys};
+pub use secrets::{matches_any, stand_in};
 pub use static_keys::{parse as parse_key_sets, StaticKeySet};
 
 use crate::apikey::ApiKeyRecord;
@@ -145,7 +146,7 @@ impl Gate {
         api_key_header: &str,
     ) -> Gate {
         let api_key_header = api_key_header.to_ascii_lowercase();
-        let basic_stand_in = basic_users.values().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0)).cloned();
+        let basic_stand_in = secrets::stand_in(basic_users.values()).cloned();
         let secrets = SecretChecks::default();
         Gate { sessions: None, providers, key_sets, service_token, basic_users, basic_stand_in, api_key_header, secrets, failure_limit: None }
     }

@@ -53,10 +53,7 @@ impl SecretChecks {
     /// The check done, and its outcome remembered.
     pub(crate) fn compute(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> Result<bool> {
         let key = cache_key(who, secret, hashes);
-        let mut matched = false;
-        for hash in hashes {
-            matched |= verify_secret(secret.as_bytes(), hash)?;
-        }
+        let matched = matches_any(secret.as_bytes(), hashes)?;
         let outcome = if matched { &self.passed } else { &self.failed };
         outcome.insert(&key, (), now);
         Ok(matched)
@@ -67,6 +64,23 @@ impl SecretChecks {
     pub(crate) fn remembers(&self, who: &str, secret: &str, hashes: &[String], now: u64) -> bool {
         self.recall(who, secret, hashes, now).is_some()
     }
+}
+
+/// Of several stored hashes, the costliest to check: what a secret presented
+/// for an unknown name is checked against, so that an unknown user costs the
+/// same work as a known one.
+pub fn stand_in<'a>(hashes: impl IntoIterator<Item = &'a String>) -> Option<&'a String> {
+    hashes.into_iter().max_by_key(|stored| crate::secret_hash::work(stored).unwrap_or(0))
+}
+
+/// Whether `secret` matches one of `hashes`, each of which is checked, none
+/// skipped, so that timing does not tell which matched.
+pub fn matches_any(secret: &[u8], hashes: &[String]) -> Result<bool> {
+    let mut matched = false;
+    for hash in hashes {
+        matched |= verify_secret(secret, hash)?;
+    }
+    Ok(matched)
 }
 
 #[cfg(test)]
@@ -93,5 +107,15 @@ mod tests {
         let checks = SecretChecks::default();
         assert!(checks.check("k", "b", &hashes, 1).unwrap() && checks.check("k", "a", &hashes, 1).unwrap());
         assert!(!checks.check("k", "c", &hashes, 1).unwrap());
+    }
+
+    #[test]
+    fn the_stand_in_is_the_costliest_hash() {
+        let cheap = hash_secret(b"key", HashAlgorithm::HmacSha256).unwrap();
+        let dear = hash_secret(b"pw", HashAlgorithm::Pbkdf2Sha256 { iterations: 10_000 }).unwrap();
+        let hashes = [cheap.clone(), dear.clone(), cheap];
+        assert_eq!(stand_in(&hashes), Some(&dear));
+        assert!(matches_any(b"pw", &hashes).unwrap() && !matches_any(b"nope", &hashes).unwrap());
+        assert!(matches_any(b"pw", &["plaintext".into()]).is_err());
     }
 }

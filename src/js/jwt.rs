@@ -4,9 +4,10 @@
 use super::error::{type_error, IntoJs, JsResult};
 use super::keys::{JsKey, JsKeySet};
 use super::options;
+use super::pending::JsPending;
 use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
 use crate::jws::KeySource;
-use crate::json;
+use crate::{clock, json};
 use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::json;
 use std::cell::RefCell;
@@ -47,9 +48,11 @@ pub(super) fn to_json(jwt: &Jwt) -> String {
 }
 
 /// Either kind of key source, fixed when the verifier is made.
-enum Keys {
+pub(super) enum Keys {
     One(Key),
     Set(KeySet),
+    /// A remote key set's current keys, shared with it.
+    Shared(Rc<KeySet>),
 }
 
 impl KeySource for Keys {
@@ -57,6 +60,7 @@ impl KeySource for Keys {
         match self {
             Keys::One(key) => key.candidates(alg, kid),
             Keys::Set(set) => set.candidates(alg, kid),
+            Keys::Shared(set) => set.candidates(alg, kid),
         }
     }
 }
@@ -70,7 +74,7 @@ impl KeySource for Keys {
 /// so the address cannot be reused while the entry exists.
 #[wasm_bindgen(js_name = WasmVerifier)]
 pub struct JsVerifier {
-    verifier: Verifier<Keys>,
+    verifier: Rc<Verifier<Keys>>,
     rendered: RefCell<Renderings>,
 }
 
@@ -92,13 +96,32 @@ impl JsVerifier {
     pub fn verify(&self, token: &str) -> JsResult<String> {
         Ok(self.verified(token)?.to_string())
     }
+
+    /// A remembered token's result, its claims checked again now; `undefined`
+    /// when the token is not remembered (then `pending`).
+    pub fn recall(&self, token: &str) -> JsResult<Option<String>> {
+        match self.verifier.recall_at(token, now(&self.verifier)) {
+            Some(jwt) => Ok(Some(self.rendering(jwt.js()?).to_string())),
+            None => Ok(None),
+        }
+    }
+
+    /// `token` for the host's signature check; settling it remembers the token.
+    pub fn pending(&self, token: &str) -> JsResult<JsPending> {
+        JsPending::remembered_by(token, Rc::clone(&self.verifier))
+    }
+}
+
+/// The verifier's time: its `currentDate`, else the clock.
+pub(super) fn now(verifier: &Verifier<Keys>) -> f64 {
+    verifier.validation().current_time.unwrap_or_else(clock::now)
 }
 
 impl JsVerifier {
     fn new(keys: Keys, options: &str) -> JsResult<JsVerifier> {
         let validation = options::validation(options)?;
         let verifier = Verifier::new(keys, validation, DEFAULT_CAPACITY);
-        Ok(JsVerifier { verifier, rendered: RefCell::default() })
+        Ok(JsVerifier { verifier: Rc::new(verifier), rendered: RefCell::default() })
     }
 
     /// The verified token's JSON: the same `Rc` for a token remembered

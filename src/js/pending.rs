@@ -8,13 +8,15 @@
 
 use super::error::{IntoJs, JsResult};
 use super::keys::{JsKey, JsKeySet};
-use super::{jwt::to_json, options};
+use super::jwt::{now, to_json, Keys};
+use super::options;
 use crate::jws::alg::Family;
 use crate::jws::{Unverified, Verified};
 use crate::jws::KeySource;
-use crate::jwt::{self, Validation};
+use crate::jwt::{self, Validation, Verifier};
 use crate::{Error, Key, Result};
 use serde_json::Value;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The JWK members a host needs to import a public key, and no others (a
@@ -27,6 +29,8 @@ const HOST_JWK_MEMBERS: [&str; 6] = ["kty", "n", "e", "crv", "x", "y"];
 pub struct JsPending {
     unverified: Option<Unverified>,
     validation: Validation,
+    /// The verifier that remembers the token once it verified, and the token.
+    memory: Option<(Rc<Verifier<Keys>>, String)>,
 }
 
 #[wasm_bindgen(js_class = WasmPending)]
@@ -113,12 +117,22 @@ impl JsPending {
     pub(super) fn new(token: &str, keys: &impl KeySource, options: &str) -> JsResult<JsPending> {
         let validation = options::validation(options)?;
         let unverified = jwt::unverified(token, keys, &validation).js()?;
-        Ok(JsPending { unverified: Some(unverified), validation })
+        Ok(JsPending { unverified: Some(unverified), validation, memory: None })
+    }
+
+    /// `token` under `verifier`'s keys and validation; once verified, remembered by it.
+    pub(super) fn remembered_by(token: &str, verifier: Rc<Verifier<Keys>>) -> JsResult<JsPending> {
+        let unverified = jwt::unverified(token, verifier.keys(), verifier.validation()).js()?;
+        let validation = verifier.validation().clone();
+        Ok(JsPending { unverified: Some(unverified), validation, memory: Some((verifier, token.to_owned())) })
     }
 
     fn settle(&mut self, check: impl FnOnce(Unverified) -> Result<Verified>) -> JsResult<String> {
         let unverified = self.unverified.take().ok_or(Error::SignatureVerificationFailed).js()?;
-        let jwt = jwt::validated(check(unverified).js()?, &self.validation).js()?;
-        Ok(to_json(&jwt))
+        let verified = check(unverified).js()?;
+        match &self.memory {
+            Some((verifier, token)) => Ok(to_json(&*verifier.complete(token, verified, now(verifier)).js()?)),
+            None => Ok(to_json(&jwt::validated(verified, &self.validation).js()?)),
+        }
     }
 }

@@ -1,13 +1,17 @@
 //! `RemoteKeySet` for JS: the core's [`RemoteKeySet`] behind a handle. The
 //! package's wrapper only fetches what [`JsRemote::step`] asks for (with
 //! `npm/remote-fetch.mjs`) and awaits a fetch already under way; every
-//! decision is the core's.
+//! decision is the core's. Verified tokens are remembered by a core
+//! [`Verifier`] over the current set, as the gateway's providers remember
+//! theirs: until the set (or the options) change.
 
 use super::error::{to_js, IntoJs, JsResult};
 use super::keys::JsKeySet;
 use super::options;
+use super::jwt::{now, to_json, Keys};
 use super::pending::JsPending;
 use crate::remote_jwks::{precheck, Headers, Outcome, RemoteKeySet, Request, Settings, Source, Step, Want, MAX_DOCUMENT_BYTES};
+use crate::jwt::{Verifier, DEFAULT_CAPACITY};
 use crate::{Error, KeySet};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -17,6 +21,14 @@ pub struct JsRemote {
     set: RemoteKeySet,
     request: Option<Request>,
     ready: Option<Rc<KeySet>>,
+    memory: Option<Memory>,
+}
+
+/// The verifier of one ready set under one set of options (JSON text).
+struct Memory {
+    keys: Rc<KeySet>,
+    options: String,
+    verifier: Rc<Verifier<Keys>>,
 }
 
 #[wasm_bindgen(js_class = WasmRemoteKeySet)]
@@ -37,7 +49,7 @@ impl JsRemote {
             false => Source::Jwks(url),
         };
         let set = RemoteKeySet::new(source, settings).map_err(js_sys::TypeError::new)?;
-        Ok(JsRemote { set, request: None, ready: None })
+        Ok(JsRemote { set, request: None, ready: None, memory: None })
     }
 
     /// Refuses, as verification would, a token that may not cause a fetch.
@@ -118,9 +130,19 @@ impl JsRemote {
         self.finish(now, outcome);
     }
 
-    /// The ready set's token for the host's signature check.
-    pub fn pending(&self, token: &str, options: &str) -> JsResult<JsPending> {
-        JsPending::new(token, &*self.ready_keys()?, options)
+    /// A token the ready set verified before, its claims checked again now;
+    /// `undefined` when it is not remembered (then `pending`).
+    pub fn recall(&mut self, token: &str, options: &str) -> JsResult<Option<String>> {
+        let verifier = self.verifier(options)?;
+        match verifier.recall_at(token, now(&verifier)) {
+            Some(jwt) => Ok(Some(to_json(&*jwt.js()?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The ready set's token for the host's signature check; remembered once verified.
+    pub fn pending(&mut self, token: &str, options: &str) -> JsResult<JsPending> {
+        JsPending::remembered_by(token, self.verifier(options)?)
     }
 
     /// A copy of the ready set.
@@ -135,6 +157,18 @@ impl JsRemote {
             // A failure is kept by the set and thrown by the next step.
             let _ = self.set.settle(now, &request, outcome);
         }
+    }
+
+    /// The verifier of the ready set under `options`: the same one while neither changes.
+    fn verifier(&mut self, options: &str) -> JsResult<Rc<Verifier<Keys>>> {
+        let keys = self.ready_keys()?;
+        if let Some(memory) = self.memory.as_ref().filter(|m| Rc::ptr_eq(&m.keys, &keys) && m.options == options) {
+            return Ok(Rc::clone(&memory.verifier));
+        }
+        let validation = options::validation(options)?;
+        let verifier = Rc::new(Verifier::new(Keys::Shared(Rc::clone(&keys)), validation, DEFAULT_CAPACITY));
+        self.memory = Some(Memory { keys, options: options.to_owned(), verifier: Rc::clone(&verifier) });
+        Ok(verifier)
     }
 
     fn ready_keys(&self) -> JsResult<Rc<KeySet>> {

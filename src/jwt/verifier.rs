@@ -6,10 +6,10 @@
 //! `nbf` and the maximum age are judged at the current time. The memory is
 //! bounded: when full, the oldest entry goes.
 
-use super::{validate::Validation, verify_at, Jwt};
+use super::{validate::Validation, validated_at, verify_at, Jwt};
 use crate::clock;
 use crate::error::Result;
-use crate::jws::KeySource;
+use crate::jws::{KeySource, Verified};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -59,6 +59,23 @@ impl<K: KeySource> Verifier<K> {
         let verified = Arc::new(verify_at(token, &self.keys, &self.validation, now)?);
         self.remember(token, Arc::clone(&verified));
         Ok(verified)
+    }
+
+    /// The remembered result for `token`, its claims checked again at `now`;
+    /// `None` when the token is not remembered. With [`Self::complete`], the
+    /// verifier for hosts that check signatures with their own crypto.
+    pub fn recall_at(&self, token: &str, now: f64) -> Option<Result<Arc<Jwt>>> {
+        let known = self.recall(token)?;
+        Some(self.validation.check(&known.header, &known.claims, now).map(|()| known))
+    }
+
+    /// The claims of `token`, whose signature a host checked (`verified`, from
+    /// [`super::unverified`] with this verifier's keys and validation),
+    /// validated at `now` and remembered.
+    pub fn complete(&self, token: &str, verified: Verified, now: f64) -> Result<Arc<Jwt>> {
+        let jwt = Arc::new(validated_at(verified, &self.validation, now)?);
+        self.remember(token, Arc::clone(&jwt));
+        Ok(jwt)
     }
 
     fn recall(&self, token: &str) -> Option<Arc<Jwt>> {
@@ -116,6 +133,18 @@ mod tests {
         verifier.verify(&token).unwrap();
         verifier.validation.current_time = Some(NOW + 10.0);
         assert_eq!(verifier.verify(&token).unwrap_err(), Error::JwtExpired { claim: "exp" });
+    }
+
+    #[test]
+    fn remembers_what_a_host_verified_and_rechecks_it() {
+        let key = Key::from_secret(&[1; 32], Algorithm::HS256, None).unwrap();
+        let verifier = verifier(&key, NOW, 8);
+        let token = token(&key, NOW + 10.0);
+        assert!(verifier.recall_at(&token, NOW).is_none());
+        let unverified = crate::jwt::unverified(&token, verifier.keys(), verifier.validation()).unwrap();
+        let first = verifier.complete(&token, unverified.verify().unwrap(), NOW).unwrap();
+        assert!(Arc::ptr_eq(&first, &verifier.recall_at(&token, NOW).unwrap().unwrap()));
+        assert_eq!(verifier.recall_at(&token, NOW + 10.0).unwrap().unwrap_err(), Error::JwtExpired { claim: "exp" });
     }
 
     #[test]

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
-import { Key, KeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
+import { Key, KeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, EdgeAuthError, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } from 'edgeauth';
 import * as nodeHost from '../../pkg/host-node.mjs';
 import * as webHost from '../../pkg/host-web.mjs';
 import { bind } from '../../pkg/api.mjs';
@@ -193,6 +193,53 @@ test('a Verifier remembers tokens but still checks time', () => {
   assert.equal(new Verifier(key, { algorithms: ['HS256'], currentDate: 1_005 }).verify(token).payload.exp, 1_010);
   const late = new Verifier(key, { algorithms: ['HS256'], currentDate: 1_010 });
   rejects(() => late.verify(token), 'ERR_JWT_EXPIRED', { claim: 'exp', reason: 'check_failed' });
+});
+
+test('Verifier.verifyAsync remembers what the host verified, and still checks time', async () => {
+  const key = Key.generate('ES256');
+  const token = sign({ sub: 'v' }, key, { expiresIn: 10, currentDate: Date.now() / 1000 });
+  const verifier = new Verifier(Key.fromJwk(key.toJwk()), { algorithms: ['ES256'] });
+  const first = await verifier.verifyAsync(token);
+  assert.deepEqual(await verifier.verifyAsync(token), first);
+  assert.deepEqual(verifier.verify(token), first);
+  await assert.rejects(verifier.verifyAsync(`${token.slice(0, -4)}AAAA`), (error) => error.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  const late = new Verifier(Key.fromJwk(key.toJwk()), { algorithms: ['ES256'], currentDate: Date.now() / 1000 + 60 });
+  await assert.rejects(late.verifyAsync(token), (error) => error.code === 'ERR_JWT_EXPIRED');
+});
+
+test('StoredSecrets: every hash of a name, unknown names refused, bad hashes refused up front', async () => {
+  const pbkdf2 = hashSecret('open sesame', { iterations: 10_000 });
+  const keys = [hashSecret('old', { algorithm: 'sha256' }), hashSecret('new', { algorithm: 'sha256' })];
+  const secrets = new StoredSecrets({ alice: pbkdf2, partners: keys });
+  assert.equal(await secrets.verify('alice', 'open sesame'), true);
+  assert.equal(await secrets.verify('alice', 'open sesame'), true);
+  assert.equal(await secrets.verify('alice', 'wrong'), false);
+  assert.equal((await secrets.verify('partners', 'old')) && (await secrets.verify('partners', 'new')), true);
+  // The stand-in is alice's hash: her password opens nothing for an unknown name, then or remembered.
+  assert.equal(await secrets.verify('mallory', 'open sesame'), false);
+  assert.equal(await secrets.verify('mallory', 'open sesame'), false);
+  rejects(() => new StoredSecrets({ admin: '$pbkdf2-sha256$i=1$bad' }), 'ERR_HASH_INVALID');
+  assert.throws(() => new StoredSecrets({ admin: [] }), TypeError);
+  assert.throws(() => new StoredSecrets({ admin: 'a\nb' }), TypeError);
+  assert.throws(() => new StoredSecrets(['x']), TypeError);
+});
+
+test('StoredSecrets remembers an outcome instead of hashing again', async () => {
+  let hashed = 0;
+  const counted = bind({ ...wasm, verifySecretAny: (...args) => { hashed++; return wasm.verifySecretAny(...args); } }, nodeHost);
+  const secrets = new counted.StoredSecrets({ alice: hashSecret('pw', { iterations: 10_000 }) });
+  for (const secret of ['pw', 'pw', 'wrong', 'wrong']) await secrets.verify('alice', secret);
+  await secrets.verify('bob', 'pw');
+  assert.equal(hashed, 3);
+});
+
+test('parseBearer and parseBasic read Authorization values strictly', () => {
+  assert.equal(parseBearer('bearer abc.DEF-_~+/=='), 'abc.DEF-_~+/==');
+  assert.deepEqual(parseBasic(`Basic ${Buffer.from('ada:pass:word').toString('base64')}`), { user: 'ada', password: 'pass:word' });
+  for (const bad of ['Bearer  abc', 'Bearer abc ', 'Basic abc', 'Bearer', 'Token abc', 'Bearer a,b']) {
+    rejects(() => (bad.startsWith('Basic') ? parseBasic(bad) : parseBearer(bad)), 'ERR_CREDENTIAL_MALFORMED');
+  }
+  rejects(() => parseBasic(`Basic ${Buffer.from(':nouser').toString('base64')}`), 'ERR_CREDENTIAL_MALFORMED');
 });
 
 test('API keys and hashed secrets', () => {

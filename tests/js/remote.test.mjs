@@ -2,10 +2,13 @@
 // rotation (exactly one refetch), made-up kids (no storm), Cache-Control and
 // Age, no-store, a provider down (stale, then ERR_JWKS_UNAVAILABLE), a slow
 // one (ERR_JWKS_TIMEOUT), malformed, empty, oversized and redirecting sets,
-// single flight, and OIDC discovery.
+// single flight, OIDC discovery, and the memory of verified tokens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Key, KeySet, RemoteKeySet, sign, EdgeAuthError } from 'edgeauth';
+import { bind } from '../../pkg/api.mjs';
+import * as wasm from '../../pkg/node/edgeauth.js';
+import * as nodeHost from '../../pkg/host-node.mjs';
 import { startJwksServer, down, slow, sleep } from '../support/jwks-server.mjs';
 
 const keyA = Key.generate('ES256', 'a');
@@ -112,4 +115,23 @@ test('options and URLs are checked', () => {
   for (const zero of ['cooldownDuration', 'cacheMinAge', 'timeoutDuration']) {
     assert.throws(() => new RemoteKeySet(idp.url('/x'), { [zero]: 0 }), `${zero}: 0 would fetch in a loop`);
   }
+});
+
+test('verified tokens are remembered until the set or the options change, their time still checked', async () => {
+  idp.route('/memory', { headers: { 'cache-control': 'max-age=1' }, body: jwks(keyA) });
+  let checks = 0;
+  const counted = bind(wasm, { synchronous: false, verifySignature: (...args) => { checks++; return nodeHost.verifySignature(...args); } });
+  const remote = new counted.RemoteKeySet(idp.url('/memory'), { cacheMinAge: 100, cacheMaxAge: 500 });
+  const once = token(keyA);
+  for (let i = 0; i < 3; i++) assert.equal((await remote.verify(once, options)).payload.sub, 'u');
+  assert.equal(checks, 1);
+  await remote.verify(once, { ...options, maxTokenAge: 60 });
+  assert.equal(checks, 2, 'other options: checked anew');
+  const late = { ...options, currentDate: Date.now() / 1000 + 120 };
+  assert.equal(await code(remote.verify(once, late)), 'ERR_JWT_EXPIRED');
+  await sleep(600);
+  idp.route('/memory', { headers: { 'cache-control': 'max-age=1' }, body: jwks(keyA, keyB) });
+  await remote.verify(once, options);
+  assert.equal(idp.fetches('/memory'), 2);
+  assert.equal(checks, 4, 'a new set: checked anew');
 });

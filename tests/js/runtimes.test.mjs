@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unstable_dev } from 'wrangler';
@@ -40,6 +40,8 @@ test('installed from its tarball into a scratch project', () => {
     const script = "import('edgeauth').then(({ Key, sign, verify }) => { const k = Key.generate('EdDSA'); " +
       "console.log(verify(sign({ ok: true }, k), k, { algorithms: ['EdDSA'], requireExp: false }).payload.ok); })";
     assert.equal(execFileSync(process.execPath, ['-e', script], { cwd: scratch, encoding: 'utf8' }).trim(), 'true');
+    // Hono is an optional peer: a project that does not use edgeauth/hono does not get it.
+    assert.equal(existsSync(join(scratch, 'node_modules', 'hono')), false);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -45,9 +45,9 @@ export function freePort() {
   });
 }
 
-/** wrangler.toml without its [build] section and with `main` as given. */
-export function testConfig(main) {
-  const src = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+/** `config` (default the repository's wrangler.toml) without its [build] section and with `main` as given. */
+export function testConfig(main, config = join(ROOT, "wrangler.toml")) {
+  const src = readFileSync(config, "utf8");
   const out = [];
   let inBuild = false;
   for (const line of src.split("\n")) {
@@ -64,8 +64,8 @@ export function testConfig(main) {
 }
 
 /** Writes a test wrangler.toml and fresh secrets into `dir`. */
-function freshInstance(dir, main) {
-  writeFileSync(join(dir, "wrangler.toml"), testConfig(main));
+function freshInstance(dir, main, config) {
+  writeFileSync(join(dir, "wrangler.toml"), testConfig(main, config));
   return writeDevVars(join(dir, ".dev.vars"), join(dir, "admin-token"));
 }
 
@@ -88,9 +88,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   scheduled  start with --test-scheduled: GET /__scheduled?cron=... then
  *              runs the cron trigger (`worker.scheduled()` does, and
  *              resolves once it has finished)
+ *   config     the wrangler.toml to start from (default the repository's):
+ *              another Worker, such as one of examples/
+ *   readyPath  what must answer 200 first (default HEALTH_PATH or /health)
  * Resolves to { url, port, adminToken, dir, output(), stop(), scheduled() }.
  */
-export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, port: wanted, scheduled = false } = {}) {
+export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier, keep = false, main = WORKER_MAIN, configure, state, port: wanted, scheduled = false, config, readyPath = vars.HEALTH_PATH ?? "/health" } = {}) {
   if (!existsSync(main)) {
     throw new Error(`${main} not found: build the Worker first (make worker, or make test)`);
   }
@@ -101,8 +104,8 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
   const dir = earlier ?? mkdtempSync(join(tmpdir(), "edgeauth-worker-"));
   const adminToken = earlier
     ? readFileSync(join(dir, "admin-token"), "utf8").trim()
-    : freshInstance(dir, main).adminToken;
-  if (configure) writeFileSync(join(dir, 'wrangler.toml'), configure(testConfig(main)));
+    : freshInstance(dir, main, config).adminToken;
+  if (configure) writeFileSync(join(dir, 'wrangler.toml'), configure(testConfig(main, config)));
 
   const port = wanted ?? (await freePort());
   const inspectorPort = await freePort();
@@ -191,17 +194,17 @@ export async function startWorker({ timeoutMs = 60_000, vars = {}, dir: earlier,
       );
     }
     try {
-      const res = await fetch(`${url}${vars.HEALTH_PATH ?? '/health'}`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
       if (res.status === 200) break;
-      lastError = `GET ${vars.HEALTH_PATH ?? '/health'} answered ${res.status}`;
+      lastError = `GET ${readyPath} answered ${res.status}`;
     } catch (err) {
       lastError = String(err?.cause?.code ?? err?.message ?? err);
     }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
-        `Worker did not answer GET /health within ${timeoutMs} ms (${lastError}). wrangler output:\n${log}`,
+        `Worker did not answer GET ${readyPath} within ${timeoutMs} ms (${lastError}). wrangler output:\n${log}`,
       );
     }
     await sleep(250);

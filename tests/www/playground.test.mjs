@@ -4,24 +4,14 @@
 // and save a screenshot to build/www-screenshot.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { once } from 'node:events';
-import { chromium } from 'playwright-core';
+import { launchChromium, serve } from '../support/browser.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function serve() {
-  const server = spawn(process.execPath, ['scripts/serve-www.mjs'], { cwd: ROOT, env: { ...process.env, PORT: '0' } });
-  const [line] = await once(server.stdout, 'data');
-  return { server, url: String(line).match(/http:\/\/[\d.:]+\//)[0] };
-}
 
 test('mint and verify a token through the page', async () => {
   const { server, url } = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     const errors = [];

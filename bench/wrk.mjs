@@ -1,0 +1,70 @@
+// wrk as the Worker benchmarks drive it: one load of a URL with a bearer
+// token (saturated, or paced by bench/paced.lua), and several Workers loaded
+// in turns over rounds, each figure the median of its rounds. Shared by
+// worker-load.mjs (the gateway beside jose), revocation.mjs (exact API-key
+// revocation's cost) and hono-load.mjs (Hono apps).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SMOKE } from './harness.mjs';
+
+export const SECONDS = SMOKE ? 1 : 8;
+export const WARM_UP_SECONDS = SMOKE ? 1 : 3;
+export const CONNECTIONS = 32;
+// Tail latency on this 2-core machine drifts up over the minutes of a run,
+// whichever Worker is loaded (p99 doubled in 80 s in one run), so one run
+// each favours the Worker measured first. The Workers take turns going first
+// (AB BA AB BA), which cancels the drift, and each figure is the median of
+// its rounds.
+export const ROUNDS = SMOKE ? 1 : 4;
+
+/** wrk against `url` with `token`, each connection waiting `paceMs` before
+ * each request when given: requests/s and latency percentiles in ms. Async,
+ * so this process keeps serving a loopback origin meanwhile. */
+export async function load(url, token, { seconds = SECONDS, paceMs, header } = {}) {
+  const pacing = paceMs ? ['-s', new URL('./paced.lua', import.meta.url).pathname] : [];
+  const interval = paceMs ? ['--', String(paceMs)] : [];
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...pacing, '-H', header ?? `Authorization: Bearer ${token}`, url, ...interval];
+  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
+  const ms = (label) => {
+    const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
+    if (!match) return undefined;
+    return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]];
+  };
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  if (non2xx > 0) throw new Error(`${url}: ${non2xx} failed requests\n${out}`);
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p90: ms('90'), p99: ms('99') };
+}
+
+/** Each figure's median over the rounds. */
+function median(runs) {
+  const middle = (values) => {
+    const sorted = values.sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+  };
+  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, middle(runs.map((run) => run[key]))]));
+}
+
+/** A warm-up load of each URL, so none is measured while V8 still compiles its hot code (wasm tier-up, JS optimisation). */
+export async function warmUp(targets, token) {
+  for (const target of Object.values(targets)) {
+    const { url, header } = typeof target === 'string' ? { url: target } : target;
+    await load(url, token, { seconds: WARM_UP_SECONDS, header });
+  }
+}
+
+/** `targets` ({ name: url }, or { name: { url, header } } for a target with
+ * a credential of its own) loaded in turns for ROUNDS rounds, the order
+ * reversed every other round: { name: medians }. */
+export async function compare(targets, token, options) {
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = Object.entries(targets);
+    if (round % 2 === 1) order.reverse();
+    for (const [name, target] of order) {
+      const { url, header } = typeof target === 'string' ? { url: target } : target;
+      runs[name].push(await load(url, token, { ...options, header }));
+    }
+  }
+  return Object.fromEntries(Object.entries(runs).map(([name, rounds]) => [name, median(rounds)]));
+}
