@@ -315,7 +315,8 @@ export function bind(wasm, host) {
         const list = typeof value === 'string' ? [value] : value;
         if (!Array.isArray(list) || list.length === 0) throw new TypeError(`hashes.${name} must be a stored hash or a non-empty list of them`);
         // One per line to the engine: a line break inside would split a hash.
-        if (list.some((hash) => typeof hash !== 'string' || /[\r\n]/.test(hash))) throw new TypeError(`hashes.${name} must hold stored hashes`);
+        // An empty one would be dropped as a trailing line, unchecked, and cost no hash work.
+        if (list.some((hash) => typeof hash !== 'string' || hash.trim() === '' || /[\r\n]/.test(hash))) throw new TypeError(`hashes.${name} must hold stored hashes`);
         this.#hashes.set(name, list.join('\n'));
       }
       this.#standIn = call(() => wasm.costliestHash([...this.#hashes.values()].join('\n')));
@@ -394,7 +395,8 @@ export function bind(wasm, host) {
 
     /** `verifyAsync` with these keys; an unknown `kid` may refetch them once. */
     async verify(token, options) {
-      const expected = this.issuer !== undefined && options && typeof options === 'object' && !('issuer' in options) ? { ...options, issuer: this.issuer } : options;
+      // `issuer: undefined` (a setting that failed to load) keeps the pinned issuer, as leaving it out does.
+      const expected = this.issuer !== undefined && options && typeof options === 'object' && options.issuer === undefined ? { ...options, issuer: this.issuer } : options;
       const args = [text(token, 'token'), verifyOptionsJson(expected)];
       call(() => wasm.WasmRemoteKeySet.precheck(...args));
       await this.#ready(undefined);

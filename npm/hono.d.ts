@@ -25,7 +25,12 @@ interface Common {
   realm?: string;
 }
 
-/** `verify`'s options, with where the keys come from: exactly one of `keys`, `jwks` and `remote`. */
+/**
+ * `verify`'s options, with where the keys come from: exactly one of `keys`, `jwks` and `remote`.
+ * `keys` and `jwks` are read once, at the first request (with `cache`, the default, the set is
+ * copied then): a key removed from a `KeySet` later is still accepted. To retire a key, make the
+ * middleware anew, or serve the keys as a `RemoteKeySet`, which follows its JWKS.
+ */
 export type JwtAuthOptions = VerifyOptions & Common & {
   /** Every one must be in the token's `scope` (space-separated) or `scopes` (a list), else 403. */
   scopes?: string[];

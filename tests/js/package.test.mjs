@@ -220,6 +220,9 @@ test('StoredSecrets: every hash of a name, unknown names refused, bad hashes ref
   assert.equal(await secrets.verify('mallory', 'open sesame'), false);
   rejects(() => new StoredSecrets({ admin: '$pbkdf2-sha256$i=1$bad' }), 'ERR_HASH_INVALID');
   assert.throws(() => new StoredSecrets({ admin: [] }), TypeError);
+  for (const empty of [{ bob: pbkdf2, alice: '' }, { alice: [pbkdf2, ' '] }]) {
+    assert.throws(() => new StoredSecrets(empty), TypeError, 'an empty hash is refused wherever it stands');
+  }
   assert.throws(() => new StoredSecrets({ admin: 'a\nb' }), TypeError);
   assert.throws(() => new StoredSecrets(['x']), TypeError);
 });

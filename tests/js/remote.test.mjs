@@ -101,6 +101,8 @@ test('OIDC discovery: the issuer must match exactly', async () => {
   const good = RemoteKeySet.fromIssuer(issuer);
   assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'], issuer })).payload.iss, issuer);
   assert.equal((await good.verify(token(keyA, issuer), { algorithms: ['ES256'] })).payload.iss, issuer, 'the issuer is expected by default');
+  const unset = { algorithms: ['ES256'], issuer: undefined }; // process.env.ISSUER, unset
+  assert.equal(await code(good.verify(token(keyA, 'https://another-tenant.example'), unset)), 'ERR_JWT_CLAIM_VALIDATION_FAILED iss mismatch', 'an undefined issuer keeps the pinned one');
   assert.equal(await code(good.verify(token(keyA, 'https://another-tenant.example'), { algorithms: ['ES256'] })), 'ERR_JWT_CLAIM_VALIDATION_FAILED iss mismatch');
   const evil = RemoteKeySet.fromIssuer(idp.url('/evil'));
   assert.equal(await code(evil.verify(token(keyA, idp.url('/evil')), { algorithms: ['ES256'] })), 'ERR_JWKS_INVALID');
