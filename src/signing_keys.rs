@@ -125,7 +125,8 @@ impl Index {
     /// The kids of the keys in the JWKS at `now`, comma-separated: changes
     /// exactly when the published set does.
     pub fn live_version(&self, now: u64) -> String {
-        self.keys.iter().filter(|entry| entry.live(now)).map(|entry| entry.kid.as_str()).collect::<Vec<_>>().join(",")
+        // With `created`: a kid pruned and imported again for another key is another set.
+        self.keys.iter().filter(|entry| entry.live(now)).map(|entry| format!("{}@{}", entry.kid, entry.created)).collect::<Vec<_>>().join(",")
     }
 
     /// The public keys published at `now`: the current one and those retiring.
@@ -168,6 +169,12 @@ impl Index {
                 entry.retires = None;
             } else if Some(&entry.kid) == previous.as_ref() {
                 entry.retires = Some(now.saturating_add(overlap));
+            } else if entry.staged && entry.published {
+                // A next key passed over (another key became current first)
+                // never signed: it leaves the JWKS now, and is pruned.
+                entry.staged = false;
+                entry.published = false;
+                entry.retires = Some(now);
             }
         }
         Ok(())
@@ -196,11 +203,13 @@ impl Index {
     /// The cron trigger's next step: once a rotation is due, first publish a
     /// next key, then, `lead` seconds later (the JWKS's cache lifetime and
     /// the time a change takes to reach every isolate), make it current.
-    pub fn scheduled_step(&self, rotate_after: Option<u64>, lead: u64, now: u64) -> Scheduled {
+    /// A next key of another algorithm than `signing_alg` (published before
+    /// `SIGNING_ALG` changed) is passed over: it could never become current.
+    pub fn scheduled_step(&self, rotate_after: Option<u64>, signing_alg: &str, lead: u64, now: u64) -> Scheduled {
         if !self.rotation_due(rotate_after, now) {
             return Scheduled::Nothing;
         }
-        match self.keys.iter().find(|entry| entry.staged && entry.published) {
+        match self.keys.iter().find(|entry| entry.staged && entry.published && entry.alg == signing_alg) {
             Some(next) if now.saturating_sub(next.created) >= lead => Scheduled::Activate(next.kid.clone()),
             Some(_) => Scheduled::Nothing,
             None => Scheduled::PublishNext,
@@ -459,18 +468,35 @@ mod tests {
         let a = entry(Algorithm::ES256, 0);
         let ka = a.kid.clone();
         index.add(a, Placement::Current, 100, 0).unwrap();
-        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY - 1), Scheduled::Nothing);
-        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY), Scheduled::PublishNext);
+        assert_eq!(index.scheduled_step(Some(DAY), "ES256", 400, DAY - 1), Scheduled::Nothing);
+        assert_eq!(index.scheduled_step(Some(DAY), "ES256", 400, DAY), Scheduled::PublishNext);
         let next = entry(Algorithm::ES256, DAY);
         let kn = next.kid.clone();
         index.add(next, Placement::Next, 100, DAY).unwrap();
         assert_eq!(kids(&index, DAY), vec![ka.clone(), kn.clone()], "the next key is published at once");
         assert_eq!(index.current.as_deref(), Some(ka.as_str()), "and does not sign yet");
         assert_eq!(index.keys[1].status(&index, DAY), "next");
-        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 399), Scheduled::Nothing);
-        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 400), Scheduled::Activate(kn.clone()));
+        assert_eq!(index.scheduled_step(Some(DAY), "ES256", 400, DAY + 399), Scheduled::Nothing);
+        assert_eq!(index.scheduled_step(Some(DAY), "ES256", 400, DAY + 400), Scheduled::Activate(kn.clone()));
         index.activate(&kn, 100, DAY + 400).unwrap();
         assert_eq!(index.current.as_deref(), Some(kn.as_str()));
-        assert_eq!(index.scheduled_step(Some(DAY), 400, DAY + 401), Scheduled::Nothing);
+        assert_eq!(index.scheduled_step(Some(DAY), "ES256", 400, DAY + 401), Scheduled::Nothing);
+    }
+
+    #[test]
+    fn a_next_key_passed_over_leaves_and_one_of_another_alg_never_blocks_rotation() {
+        const DAY: u64 = 86_400;
+        let mut index = Index::default();
+        index.add(entry(Algorithm::ES256, 0), Placement::Current, 100, 0).unwrap();
+        let next = entry(Algorithm::ES256, DAY);
+        let kn = next.kid.clone();
+        index.add(next, Placement::Next, 100, DAY).unwrap();
+        // SIGNING_ALG changed to EdDSA: the ES256 next key is passed over.
+        assert_eq!(index.scheduled_step(Some(DAY), "EdDSA", 0, DAY + 1), Scheduled::PublishNext);
+        // A key made current another way retires the pending next key at once.
+        let manual = entry(Algorithm::EdDSA, DAY + 2);
+        index.add(manual, Placement::Current, 100, DAY + 2).unwrap();
+        assert!(!kids(&index, DAY + 2).contains(&kn), "the passed-over next key left the JWKS");
+        assert!(index.prune(DAY + 2).contains(&kn), "and is pruned, with its sealed material");
     }
 }

@@ -116,8 +116,8 @@ impl Config {
             token_lifetime: token_lifetime(text("TOKEN_LIFETIME_SECONDS"))?,
             signing_alg,
             key_overlap: number(text("KEY_OVERLAP_SECONDS"), "KEY_OVERLAP_SECONDS", 3600)?,
-            jwks_max_age: number(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
-            key_propagation: number(text("KEY_PROPAGATION_SECONDS"), "KEY_PROPAGATION_SECONDS", 90)?,
+            jwks_max_age: at_most_a_day(text("JWKS_MAX_AGE_SECONDS"), "JWKS_MAX_AGE_SECONDS", 300)?,
+            key_propagation: at_most_a_day(text("KEY_PROPAGATION_SECONDS"), "KEY_PROPAGATION_SECONDS", 90)?,
             bootstrap_dev_key,
             signing_jwk: signing_jwk(text("SIGNING_JWK"), signing_alg)?,
             rsa_bits: rsa_bits(text("SIGNING_RSA_BITS"))?,
@@ -333,6 +333,16 @@ fn token_lifetime(text: Option<String>) -> Result<u64, ConfigError> {
     }
 }
 
+/// Seconds, at most a day: a scheduled rotation waits this long (the JWKS's
+/// cache lifetime and the propagation) before its next key signs, so a huge
+/// value would leave the rotation pending for good.
+fn at_most_a_day(text: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
+    match number(text, name, default)? {
+        seconds @ 0..=86_400 => Ok(seconds),
+        _ => Err(invalid(name, "must be at most 86400 seconds (a day)")),
+    }
+}
+
 fn number(text: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
     match text {
         None => Ok(default),
@@ -437,6 +447,8 @@ mod tests {
         assert_eq!(audiences(" , ,").unwrap_err().setting, "ALLOWED_AUDIENCES");
         assert_eq!(number(Some("30".into()), "X", 20).unwrap(), 30);
         assert_eq!(number(None, "X", 20).unwrap(), 20);
+        assert_eq!(at_most_a_day(Some("86400".into()), "X", 90).unwrap(), 86_400);
+        assert!(at_most_a_day(Some("86401".into()), "X", 90).is_err());
         assert_eq!(number(Some("-1".into()), "X", 20).unwrap_err().setting, "X");
         assert_eq!(hex(&"ab".repeat(32)).unwrap(), vec![0xab; 32]);
         assert!(hex("abc").is_none() && hex(&"zz".repeat(32)).is_none());

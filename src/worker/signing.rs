@@ -163,12 +163,13 @@ impl SigningKeys {
 
     /// The cron trigger's work: a rotation when one is due (`ROTATE_AFTER_DAYS`:
     /// a next key published first, current on a later run once verifiers can
-    /// know it), and the deletion of keys retired after their overlap.
-    /// What it did, for the log.
+    /// know it), and the deletion of keys retired after their overlap. What
+    /// it did, for the log.
     pub(crate) async fn scheduled(&self, config: &Config, now: u64) -> Result<String> {
         let Some(mut index) = self.kv.get_json::<Index>(INDEX_KEY).await? else { return Ok("no signing key yet".into()) };
         let lead = config.jwks_max_age.saturating_add(config.key_propagation);
-        match index.scheduled_step(config.rotate_after, lead, now) {
+        let pending = index.keys.iter().find(|entry| entry.staged && entry.published).map(|next| format!("the next signing key {} is published, current {lead} s or more after it was made", next.kid));
+        match index.scheduled_step(config.rotate_after, config.signing_alg.name(), lead, now) {
             Scheduled::Nothing => {}
             Scheduled::PublishNext => {
                 let key = generate(config.signing_alg, config.rsa_bits).await?;
@@ -183,7 +184,7 @@ impl SigningKeys {
         if !index.prune(now).is_empty() {
             self.change(now, |_| Ok(())).await?.map_err(|_| Error::StoreUnavailable("the signing-key index refused a pruning"))?;
         }
-        Ok("no rotation due".into())
+        Ok(pending.unwrap_or_else(|| "no rotation due".into()))
     }
 
     /// Reads the index from KV, drops the keys retired by `now`, applies
