@@ -396,7 +396,7 @@ export function bind(wasm, host) {
     /** `verifyAsync` with these keys; an unknown `kid` may refetch them once. */
     async verify(token, options) {
       // `issuer: undefined` (a setting that failed to load) keeps the pinned issuer, as leaving it out does.
-      const expected = this.issuer !== undefined && options && typeof options === 'object' && options.issuer === undefined ? { ...options, issuer: this.issuer } : options;
+      const expected = this.issuer !== undefined && options && typeof options === 'object' && (Object.hasOwn(options, 'issuer') ? options.issuer : undefined) === undefined ? { ...options, issuer: this.issuer } : options;
       const args = [text(token, 'token'), verifyOptionsJson(expected)];
       call(() => wasm.WasmRemoteKeySet.precheck(...args));
       await this.#ready(undefined);
