@@ -156,9 +156,15 @@ function runSync(steps, check) {
   return step.value;
 }
 
-async function runAsync(steps, check) {
+/** Settles `pending` with an asynchronous host, checking the claims (`prepare`) while the host checks the first signature. */
+async function runAsync(pending, check) {
+  const steps = settle(pending);
   let step = steps.next();
-  while (!step.done) step = steps.next(await check(...step.value));
+  for (let first = true; !step.done; first = false) {
+    const verdict = check(...step.value);
+    if (first) pending.prepare();
+    step = steps.next(await verdict);
+  }
   return step.value;
 }
 
@@ -283,7 +289,7 @@ export function bind(wasm, host) {
   /** Settles a WasmPending with the host's check, awaited. */
   async function settleAsync(pending) {
     try {
-      return await runAsync(settle(pending), host.verifySignature);
+      return await runAsync(pending, host.verifySignature);
     } catch (error) {
       return rethrow(error);
     }

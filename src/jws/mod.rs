@@ -126,6 +126,17 @@ impl Unverified {
         &self.candidates
     }
 
+    /// The header, NOT yet verified.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The payload, NOT yet verified: only for work whose outcome waits for
+    /// the signature (`jwt::prevalidate`).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
     /// The bytes the signature covers.
     pub fn signing_input(&self) -> &[u8] {
         self.signing_input.as_bytes()
