@@ -2,7 +2,7 @@
 //! parses the token, checks its `alg` and chooses its candidate keys; the
 //! package's wrapper checks the signature with the host's crypto (Node's
 //! `crypto.verify`, WebCrypto) and reports which candidate it verified with;
-//! the core then validates the claims. `host::verifies` says which
+//! the core then validates the claims. `host::computes` says which
 //! algorithms are offered to the host.
 
 use super::error::{IntoJs, JsResult};
@@ -42,10 +42,10 @@ impl JsPending {
         JsPending::new(token, &keys.0, options)
     }
 
-    /// Whether the host should check the signature (RSA and ECDSA).
+    /// Whether the host should check the signature (`host::computes`).
     #[wasm_bindgen(getter, js_name = forHost)]
     pub fn for_host(&self) -> bool {
-        self.unverified.as_ref().is_some_and(|u| host::verifies(u.alg()))
+        self.unverified.as_ref().is_some_and(|u| host::computes(u.alg()))
     }
 
     #[wasm_bindgen(getter)]

@@ -100,7 +100,7 @@ test('verifyAsync checks claims while the host checks the signature, and a bad s
 });
 
 test('the host checks are native, exact and never guess', async () => {
-  for (const alg of ['RS256', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384', 'ES512']) {
+  for (const alg of ['RS256', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA']) {
     const key = keyFor(alg);
     const token = sign({}, key, { expiresIn: 60 });
     const { kty, n, e, crv, x, y } = key.toJwk();
