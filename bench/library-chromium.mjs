@@ -1,4 +1,4 @@
-// edgeauth (the package's browser entry: wasm, WebCrypto for verifyAsync)
+// edgeauth (the package's browser entry: wasm, WebCrypto for the async calls)
 // beside jose's browser build in one headless Chromium page, on the rows every
 // host runs (rows.mjs), timed in the page by the loop Node uses (timing.mjs).
 // The page is bench/library-chromium/, served with the repository on

@@ -1,4 +1,4 @@
-// edgeauth (the package's workerd entry: wasm, WebCrypto for verifyAsync)
+// edgeauth (the package's workerd entry: wasm, WebCrypto for the async calls)
 // beside jose in one workerd isolate through Miniflare, on the rows every host
 // runs (rows.mjs). The Worker (bench/library-workerd/worker.mjs) is bundled by
 // esbuild as the other Worker benchmarks are, its wasm a CompiledWasm module.

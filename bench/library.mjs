@@ -1,9 +1,10 @@
 // edgeauth (wasm, through the npm package's Node entry) beside jose in one
 // Node process, on the rows every host runs (rows.mjs), with the native Rust
 // figures from bench/results/native.json (written by `cargo bench --bench
-// native`) for the wasm/native ratio. In Node, verify and verifyAsync check
-// RSA and ECDSA signatures with node:crypto; library-chromium.mjs and
-// library-workerd.mjs measure the WebCrypto path of browsers and Workers.
+// native`) for the wasm/native ratio. In Node the package signs and checks
+// signatures through node:crypto synchronously where it can (npm/host-node.mjs),
+// in the async functions too; library-chromium.mjs and library-workerd.mjs
+// measure the WebCrypto path (verifyAsync, signAsync) of browsers and Workers.
 // Run by `make bench`; `BENCH_SMOKE=1` for a quick pass.
 import { readFileSync, existsSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
