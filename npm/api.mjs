@@ -22,6 +22,18 @@ const FLIGHT = Symbol('edgeauth.flight');
 const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
 const HOST_SIGNING_KEY = Symbol('edgeauth.hostSigningKey');
 
+/** How many results a Verifier keeps here: as many as its engine remembers (src/jwt/verifier.rs). */
+const VERIFIER_RESULTS = 1024;
+
+/** `value`, and every object in it, frozen: a result shared between calls cannot be changed by one of them. */
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** How long StoredSecrets remembers an outcome, and how many: the gateway's SecretChecks (src/authn/secrets.rs). */
 const SECRET_TTL_MS = 30_000;
 const SECRETS_REMEMBERED = 4096;
@@ -319,22 +331,49 @@ export function bind(wasm, host) {
     return JSON.parse(call(() => wasm.decode(text(token, 'token'))));
   }
 
-  /** Verifies with fixed keys and options, remembering tokens that verified. */
+  /**
+   * Verifies with fixed keys and options, remembering tokens that verified.
+   * Results are frozen, and a remembered token's is the same object each
+   * time: answered here, with no call into wasm, while the engine's
+   * `sureWindow` says its time claims surely still pass; outside that
+   * window the engine checks them again.
+   */
   class Verifier {
+    #results = new Map();
     constructor(keys, options) {
       const args = [keysHandle(keys), verifyOptionsJson(options)];
       const make = keys instanceof Key ? wasm.WasmVerifier.withKey : wasm.WasmVerifier.withKeySet;
       this[HANDLE] = call(() => make(...args));
     }
-    verify(token) { return JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))); }
+    verify(token) {
+      return this.#recall(token) ?? this.#remember(token, JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))));
+    }
     /** `verify`, with RSA, ECDSA and Ed25519 signatures of tokens not yet remembered checked by the host's native crypto. */
     async verifyAsync(token) {
+      const recalled = this.#recall(token);
+      if (recalled !== undefined) return recalled;
       const handle = this[HANDLE];
       const known = call(() => handle.recall(text(token, 'token')));
-      if (known !== undefined) return JSON.parse(known);
-      return settlePending(call(() => handle.pending(token)), settleAsync);
+      if (known !== undefined) return this.#remember(token, JSON.parse(known));
+      return this.#remember(token, await settlePending(call(() => handle.pending(token)), settleAsync));
     }
-    free() { this[HANDLE].free(); }
+    #recall(token) {
+      const known = this.#results.get(token);
+      if (known === undefined) return undefined;
+      const now = Date.now() / 1000;
+      return now >= known.from && now <= known.until ? known.result : undefined;
+    }
+    #remember(token, result) {
+      deepFreeze(result);
+      const window = this[HANDLE].sureWindow(token);
+      this.#results.delete(token);
+      if (window === undefined) return result;
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (this.#results.size >= VERIFIER_RESULTS) this.#results.delete(this.#results.keys().next().value);
+      this.#results.set(token, { result, from: window[0], until: window[1] });
+      return result;
+    }
+    free() { this.#results.clear(); this[HANDLE].free(); }
   }
 
   /**

@@ -186,12 +186,18 @@ export class RemoteKeySet {
   free(): void;
 }
 
-/** Verifies with fixed keys and options, remembering tokens that verified. */
+/**
+ * Verifies with fixed keys and options, remembering tokens that verified
+ * (1024 of them). Results are deeply frozen, and a remembered token gets the
+ * same result object each time, answered without the engine while its time
+ * claims surely still pass (more than a second from `exp`, `nbf` or
+ * `maxTokenAge`); nearer, the engine checks them again.
+ */
 export class Verifier {
   constructor(keys: Key | KeySet, options: VerifyOptions);
-  verify(token: string): VerifyResult;
+  verify(token: string): Readonly<VerifyResult>;
   /** `verify`, with RSA, ECDSA and Ed25519 signatures of tokens not yet remembered checked by the host's native crypto (WebCrypto in Workers). */
-  verifyAsync(token: string): Promise<VerifyResult>;
+  verifyAsync(token: string): Promise<Readonly<VerifyResult>>;
   free(): void;
 }
 

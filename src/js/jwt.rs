@@ -113,6 +113,15 @@ impl JsVerifier {
         }
     }
 
+    /// `[from, until]`: the times, in seconds since the epoch, at which the
+    /// remembered `token` surely still passes (the core's
+    /// `Verifier::sure_window`); `undefined` when it is not remembered. The
+    /// package answers from its own memory inside it.
+    #[wasm_bindgen(js_name = sureWindow)]
+    pub fn sure_window(&self, token: &str) -> Option<Vec<f64>> {
+        self.verifier.sure_window(token).map(|(from, until)| vec![from, until])
+    }
+
     /// `token` for the host's signature check; settling it remembers the token.
     pub fn pending(&self, token: &str) -> JsResult<JsPending> {
         JsPending::remembered_by(token, Rc::clone(&self.verifier))

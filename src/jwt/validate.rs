@@ -117,6 +117,29 @@ impl Validation {
         }
         Ok(())
     }
+
+    /// A span of times, in seconds since the epoch, at every one of which
+    /// [`Validation::check`]'s time checks pass for `claims` (which passed the
+    /// others once: they do not change with time). Each end is brought in by
+    /// a second, so no rounding at an edge matters: a cache may answer inside
+    /// it without asking again, and asks again outside it. With a fixed
+    /// `current_time` it is all time or none. `None` when the claims' times
+    /// cannot be read or leave no such span.
+    pub(crate) fn sure_window(&self, claims: &Claims) -> Option<(f64, f64)> {
+        if let Some(now) = self.current_time {
+            return self.check_times(claims, now).is_ok().then_some((f64::NEG_INFINITY, f64::INFINITY));
+        }
+        let tolerance = self.clock_tolerance as f64;
+        let date = |name| claims::numeric_date(claims, name).ok();
+        let (nbf, exp, iat) = (date("nbf")?, date("exp")?, date("iat")?);
+        let mut from = nbf.map_or(0.0, |nbf| nbf - tolerance);
+        let mut until = exp.map_or(f64::INFINITY, |exp| exp + tolerance);
+        if let (Some(max_age), Some(iat)) = (self.max_token_age, iat) {
+            from = from.max(iat - tolerance);
+            until = until.min(iat + max_age as f64 + tolerance);
+        }
+        Some((from + 1.0, until - 1.0)).filter(|(from, until)| from <= until)
+    }
 }
 
 /// Passes when nothing is expected (`None`), or one of `found` is one of

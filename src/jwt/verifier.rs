@@ -88,6 +88,13 @@ impl<K: KeySource> Verifier<K> {
         Ok(jwt)
     }
 
+    /// The times at which remembered `token` surely still passes (see
+    /// `Validation::sure_window`): for a host that keeps its own memory of
+    /// results, to answer from inside it and ask again outside.
+    pub fn sure_window(&self, token: &str) -> Option<(f64, f64)> {
+        self.validation.sure_window(&self.recall(token)?.claims)
+    }
+
     fn recall(&self, token: &str) -> Option<Arc<Jwt>> {
         let memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
         memory.tokens.get(token).cloned()
@@ -119,6 +126,43 @@ mod tests {
     fn token(key: &Key, exp: f64) -> String {
         let mint = Mint { issued_at: false, ..Mint::default() };
         mint.sign(json!({"exp": exp}).as_object().unwrap(), key).unwrap()
+    }
+
+    #[test]
+    fn inside_the_sure_window_every_time_check_passes() {
+        let key = Key::from_secret(&[1; 32], Algorithm::HS256, None).unwrap();
+        let claim_sets = [
+            json!({"exp": NOW + 100.0}),
+            json!({"nbf": NOW - 10.5, "exp": NOW + 20.25, "iat": NOW - 30.0}),
+            json!({"iat": NOW - 5.0}),
+            json!({"nbf": NOW + 50.0}),
+            json!({"exp": NOW + 0.5}),
+        ];
+        for claims in claim_sets {
+            let token = Mint { issued_at: false, ..Mint::default() }.sign(claims.as_object().unwrap(), &key).unwrap();
+            for (tolerance, max_age) in [(0, None), (7, None), (0, Some(60)), (3, Some(40))] {
+                let validation = Validation { clock_tolerance: tolerance, max_token_age: max_age, require_exp: false, ..Validation::new(&[Algorithm::HS256]) };
+                let verifier = Verifier::new(key.clone(), validation.clone(), 8);
+                let Ok(jwt) = verifier.verify_at(&token, NOW) else { continue };
+                let Some((from, until)) = verifier.sure_window(&token) else { continue };
+                for step in -400..=400 {
+                    let now = NOW + f64::from(step) * 0.25;
+                    if (from..=until).contains(&now) {
+                        assert!(validation.check(&jwt.header, &jwt.claims, now).is_ok(), "{claims} at {now}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_fixed_time_makes_the_sure_window_all_time_or_none() {
+        let key = Key::from_secret(&[1; 32], Algorithm::HS256, None).unwrap();
+        let verifier = verifier(&key, NOW, 8);
+        let token = token(&key, NOW + 10.0);
+        assert_eq!(verifier.sure_window(&token), None, "not remembered yet");
+        verifier.verify(&token).unwrap();
+        assert_eq!(verifier.sure_window(&token), Some((f64::NEG_INFINITY, f64::INFINITY)));
     }
 
     fn verifier(key: &Key, now: f64, capacity: usize) -> Verifier<Key> {

@@ -212,6 +212,25 @@ test('a Verifier remembers tokens but still checks time', () => {
   rejects(() => late.verify(token), 'ERR_JWT_EXPIRED', { claim: 'exp', reason: 'check_failed' });
 });
 
+test('a Verifier answers a remembered token with the same frozen result, until its time claims come near their edge', async () => {
+  const key = Key.fromSecret('k'.repeat(32), 'HS256');
+  const verifier = new Verifier(key, { algorithms: ['HS256'] });
+  const token = sign({ roles: ['a'] }, key, { expiresIn: 60 });
+  const first = verifier.verify(token);
+  assert.equal(verifier.verify(token), first);
+  assert.equal(await verifier.verifyAsync(token), first);
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.payload.roles));
+  assert.throws(() => { first.payload.sub = 'someone else'; }, TypeError);
+  // Within a second of `exp` the engine decides again, to the exact second.
+  const expiring = sign({}, key, { expiresIn: 2 });
+  const soon = verifier.verify(expiring);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  assert.equal(verifier.verify(expiring).payload.exp, soon.payload.exp);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  rejects(() => verifier.verify(expiring), 'ERR_JWT_EXPIRED', { claim: 'exp', reason: 'check_failed' });
+  await assert.rejects(verifier.verifyAsync(expiring), (error) => error.code === 'ERR_JWT_EXPIRED');
+});
+
 test('Verifier.verifyAsync remembers what the host verified, and still checks time', async () => {
   const key = Key.generate('ES256');
   const token = sign({ sub: 'v' }, key, { expiresIn: 10, currentDate: Date.now() / 1000 });
