@@ -1,11 +1,12 @@
 //! Token parsing and verification: any input must give a result, never a
 //! panic; a token that verifies decodes, without verification, to the same
 //! header and claims, and verifies again to them; claims checked while a
-//! host checks the signature (`prevalidate`) give what `verify` gives; and
-//! the texts handed to JS parse to the header and claims that were checked.
+//! host checks the signature (`prevalidate`) give what `verify` gives; the
+//! texts handed to JS parse to the header and claims that were checked; and
+//! a remembered token verifies at every time of its sure window.
 #![no_main]
 
-use edgeauth::jwt::{self, Validation};
+use edgeauth::jwt::{self, Validation, Verifier};
 use edgeauth::{Algorithm, Key, KeySet};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -33,11 +34,26 @@ fn prevalidated_agrees(token: &str, validation: &Validation) {
     assert_eq!(outcome, jwt::verify(token, keys(), validation), "prevalidate disagrees with verify on {token}");
 }
 
+/// At the ends and the middle of a remembered token's sure window, it verifies.
+fn sure_window_holds(token: &str) {
+    let lenient = Validation { require_exp: false, clock_tolerance: 5, ..Validation::new(&Algorithm::ALL) };
+    let verifier = Verifier::new(keys().clone(), lenient.clone(), 4);
+    if verifier.verify_at(token, 1e9).is_err() {
+        return;
+    }
+    let Some((from, until)) = verifier.sure_window(token) else { return };
+    for now in [from, until, from / 2.0 + until / 2.0].into_iter().filter(|now| now.is_finite() && *now >= 0.0) {
+        let at_now = Validation { current_time: Some(now), ..lenient.clone() };
+        assert!(jwt::verify(token, keys(), &at_now).is_ok(), "{token} fails at {now}, inside its sure window");
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(token) = std::str::from_utf8(data) else { return };
     let decoded = jwt::decode(token);
     let validation = Validation { current_time: Some(1e9), ..Validation::new(&Algorithm::ALL) };
     prevalidated_agrees(token, &validation);
+    sure_window_holds(token);
     if let Ok(jwt) = &decoded {
         assert_eq!(serde_json::from_str::<serde_json::Value>(&jwt.claims_json).ok(), Some(jwt.claims.clone().into()));
         assert_eq!(serde_json::from_str::<serde_json::Value>(jwt.header.json()).ok(), Some(jwt.header.members().clone().into()));
