@@ -1,6 +1,6 @@
 // The package's API over the wasm-bindgen exports: argument checks, JSON in
 // and out, and EdgeAuthError. Shared by the Node, browser and workerd entries,
-// each of which passes its host's native signature check for RSA and ECDSA
+// each of which passes its host's native signature code for RSA and ECDSA
 // (host-node.mjs, synchronous; host-web.mjs, WebCrypto, asynchronous).
 
 /** An edgeauth failure: `code` is stable (jose's vocabulary), `claim` and
@@ -20,6 +20,7 @@ import { fetchDocument } from './remote-fetch.mjs';
 const HANDLE = Symbol('edgeauth.handle');
 const FLIGHT = Symbol('edgeauth.flight');
 const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
+const HOST_SIGNING_KEY = Symbol('edgeauth.hostSigningKey');
 
 /** How long StoredSecrets remembers an outcome, and how many: the gateway's SecretChecks (src/authn/secrets.rs). */
 const SECRET_TTL_MS = 30_000;
@@ -162,10 +163,12 @@ async function runAsync(steps, check) {
 }
 
 /**
- * The API over `wasm`. `host.verifySignature(alg, id, jwk, input, signature)`
- * is the host's native check for RSA and ECDSA; `host.synchronous` says whether
- * it answers at once (then `verify` uses it too) or with a promise (then only
- * `verifyAsync` does).
+ * The API over `wasm`. The host's native code for RSA and ECDSA:
+ * `host.verifySignature(alg, id, jwk, input, signature)` checks,
+ * `host.signingKey(alg, jwk)` imports a private key and
+ * `host.signature(alg, key, input)` signs with it. `host.synchronous` says
+ * whether they answer at once (then `verify` and `sign` use them too) or with
+ * promises (then only `verifyAsync` and `signAsync` do).
  */
 export function bind(wasm, host) {
   class Key {
@@ -226,10 +229,42 @@ export function bind(wasm, host) {
     throw new TypeError('keys must be a Key or a KeySet');
   }
 
-  function sign(payload, key, options) {
+  /** A WasmSigning for `sign`'s arguments: the token waiting for its signature. */
+  function signing(payload, key, options) {
     if (payload !== null && typeof payload === 'object') lossless(payload, 'payload');
-    const json = objectOrJson(payload, 'payload');
-    return call(() => wasm.sign(json, keyHandle(key), optionsJson(options, 'options')));
+    const args = [objectOrJson(payload, 'payload'), keyHandle(key), optionsJson(options, 'options')];
+    return call(() => new wasm.WasmSigning(...args));
+  }
+
+  /** The host's import of `key` for signing `pending` (undefined: the host cannot), made once per Key. */
+  function hostSigningKey(key, pending) {
+    if (!Object.hasOwn(key, HOST_SIGNING_KEY)) {
+      let jwk;
+      try { jwk = pending.privateJwk(); } catch { jwk = undefined; }
+      key[HOST_SIGNING_KEY] = jwk === undefined ? undefined : host.signingKey(pending.alg, jwk);
+    }
+    return key[HOST_SIGNING_KEY];
+  }
+
+  /** The token of a WasmSigning, with the host's `signature`, or signed in wasm when there is none. */
+  function complete(pending, signature) {
+    return signature instanceof Uint8Array ? pending.finish(signature) : call(() => pending.signHere());
+  }
+
+  /** A signed JWT; RSA and ECDSA signatures come from the host's native crypto where it answers at once (Node). */
+  function sign(payload, key, options) {
+    const pending = signing(payload, key, options);
+    if (!host.synchronous || !pending.forHost) return complete(pending, undefined);
+    const hostKey = hostSigningKey(key, pending);
+    return complete(pending, hostKey && host.signature(pending.alg, hostKey, pending.input));
+  }
+
+  /** `sign`, with RSA and ECDSA signatures from the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
+  async function signAsync(payload, key, options) {
+    const pending = signing(payload, key, options);
+    if (!pending.forHost) return complete(pending, undefined);
+    const hostKey = await hostSigningKey(key, pending);
+    return complete(pending, hostKey && await host.signature(pending.alg, hostKey, pending.input));
   }
 
   function verify(token, keys, options) {
@@ -461,5 +496,5 @@ export function bind(wasm, host) {
   /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
   const wasmMemoryBytes = () => wasm.wasmMemoryBytes();
 
-  return { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
+  return { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes };
 }

@@ -5,7 +5,7 @@ import { bind, EdgeAuthError } from './api.mjs';
 import * as host from './host-web.mjs';
 
 export { EdgeAuthError };
-export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
+export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 export async function init(input) {
   await initWasm(input === undefined ? undefined : { module_or_path: input });
 }

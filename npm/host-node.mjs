@@ -1,9 +1,11 @@
-// Node's native signature check for RSA and ECDSA (see src/js/pending.rs):
-// synchronous, with each public key imported once. Returns true or false,
-// or undefined when Node cannot check (the wasm engine then does).
-import { constants, createPublicKey, verify } from 'node:crypto';
+// Node's native signature code for RSA and ECDSA, and for signing with
+// Ed25519 (see src/js/host.rs): synchronous, so `verify` and `sign` use it too. Checks
+// return true or false, signatures are bytes; undefined means Node cannot
+// (the wasm engine then does). Public keys are imported once per RFC 7638
+// thumbprint; private keys once per Key (the package keeps them on it).
+import { constants, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 
-/** Node answers at once, so the synchronous `verify` uses it too. */
+/** Node answers at once, so the synchronous `verify` and `sign` use it too. */
 export const synchronous = true;
 
 const MAX_KEYS = 256;
@@ -20,17 +22,42 @@ function publicKey(id, jwk) {
   return key;
 }
 
+/** node:crypto's hash name and key options for `alg` (RS*, PS*, ES*, EdDSA), or undefined for others. */
+function parameters(alg, key) {
+  if (alg === 'EdDSA') return [null, key];
+  const hash = `sha${alg.slice(2)}`;
+  switch (alg.slice(0, 2)) {
+    case 'RS': return [hash, key];
+    case 'PS': return [hash, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }];
+    case 'ES': return [hash, { key, dsaEncoding: 'ieee-p1363' }];
+    default: return undefined;
+  }
+}
+
 /** Whether `signature` over `input` verifies under `alg` with the public key `id` (see `publicKey`). */
 export function verifySignature(alg, id, jwk, input, signature) {
   try {
-    const key = publicKey(id, jwk);
-    const hash = `sha${alg.slice(2)}`;
-    switch (alg.slice(0, 2)) {
-      case 'RS': return verify(hash, input, key, signature);
-      case 'PS': return verify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
-      case 'ES': return verify(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      default: return undefined;
-    }
+    const [hash, key] = parameters(alg, publicKey(id, jwk)) ?? [];
+    return key === undefined ? undefined : verify(hash, input, key, signature);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The private key of JWK text `jwk`, imported for signing under `alg`. */
+export function signingKey(alg, jwk) {
+  try {
+    return parameters(alg, null) === undefined ? undefined : createPrivateKey({ key: JSON.parse(jwk), format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The signature over `input` under `alg` with `key` (from `signingKey`). */
+export function signature(alg, key, input) {
+  try {
+    const [hash, options] = parameters(alg, key) ?? [];
+    return options === undefined ? undefined : sign(hash, input, options);
   } catch {
     return undefined;
   }

@@ -213,7 +213,20 @@ export function parseBearer(authorization: string): string;
 /** The user and password of an `Authorization: Basic` value (RFC 7617, UTF-8), read strictly; else `ERR_CREDENTIAL_MALFORMED`. */
 export function parseBasic(authorization: string): { user: string; password: string };
 
+/**
+ * Signs a token synchronously. In Node, RSA and ECDSA signatures are made by
+ * Node's native crypto (the private key imported once per `Key`); elsewhere
+ * by the wasm engine.
+ */
 export function sign(payload: Claims, key: Key, options?: SignOptions): string;
+/**
+ * `sign`, with RSA and ECDSA signatures made by the host's native crypto
+ * everywhere: WebCrypto in browsers and Workers, Node's crypto in Node. The
+ * private key is imported once per `Key`, not extractable. Where the host
+ * lacks an algorithm or curve, the wasm engine signs. Rejects with an
+ * `EdgeAuthError` as `sign` throws one.
+ */
+export function signAsync(payload: Claims, key: Key, options?: SignOptions): Promise<string>;
 /**
  * Verifies a token synchronously. In Node, RSA and ECDSA signatures are
  * checked by Node's native crypto; elsewhere by the wasm engine.

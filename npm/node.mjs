@@ -4,6 +4,6 @@ import { bind, EdgeAuthError } from './api.mjs';
 import * as host from './host-node.mjs';
 
 export { EdgeAuthError };
-export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
+export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 /** Nothing to do in Node: the module is ready on import. */
 export async function init() {}

@@ -9,5 +9,5 @@ import * as host from './host-web.mjs';
 initSync({ module });
 
 export { EdgeAuthError };
-export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
+export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 export async function init() {}

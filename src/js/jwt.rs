@@ -9,7 +9,7 @@ use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
 use crate::jws::KeySource;
 use crate::{clock, json};
 use crate::{Algorithm, Key, KeySet, Result};
-use serde_json::json;
+use serde_json::{json, Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -18,9 +18,13 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub fn sign(payload: &str, key: &JsKey, options: &str) -> JsResult<String> {
-    let claims = json::parse_object(payload.as_bytes())
-        .map_err(|_| type_error("the payload must be a JSON object without duplicate members"))?;
-    options::mint(options)?.sign(&claims, &key.0).js()
+    options::mint(options)?.sign(&claims(payload)?, &key.0).js()
+}
+
+/// A payload to sign, as claims.
+pub(super) fn claims(payload: &str) -> JsResult<Map<String, Value>> {
+    json::parse_object(payload.as_bytes())
+        .map_err(|_| type_error("the payload must be a JSON object without duplicate members"))
 }
 
 #[wasm_bindgen(js_name = verifyWithKey)]

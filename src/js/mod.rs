@@ -8,11 +8,13 @@
 
 mod credentials;
 mod error;
+mod host;
 mod jwt;
 mod keys;
 mod options;
 mod pending;
 mod remote;
+mod signing;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

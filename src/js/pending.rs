@@ -2,26 +2,20 @@
 //! parses the token, checks its `alg` and chooses its candidate keys; the
 //! package's wrapper checks the signature with the host's crypto (Node's
 //! `crypto.verify`, WebCrypto) and reports which candidate it verified with;
-//! the core then validates the claims. Only RSA and ECDSA are offered to the
-//! host: ring's big-number code is several times slower in wasm than the
-//! host's native code, while its HMAC and Ed25519 are faster here.
+//! the core then validates the claims. `host::verifies` says which
+//! algorithms are offered to the host.
 
 use super::error::{IntoJs, JsResult};
+use super::host;
 use super::keys::{JsKey, JsKeySet};
 use super::jwt::{now, to_json, Keys};
 use super::options;
-use crate::jws::alg::Family;
 use crate::jws::{Unverified, Verified};
 use crate::jws::KeySource;
 use crate::jwt::{self, Validation, Verifier};
 use crate::{Error, Key, Result};
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// The JWK members a host needs to import a public key, and no others (a
-/// host may refuse `use`, `key_ops` or `alg` members it reads differently).
-const HOST_JWK_MEMBERS: [&str; 6] = ["kty", "n", "e", "crv", "x", "y"];
 
 /// A token waiting for its signature check. Each of `verifyHere`, `accept`
 /// and `reject` settles it once.
@@ -48,8 +42,7 @@ impl JsPending {
     /// Whether the host should check the signature (RSA and ECDSA).
     #[wasm_bindgen(getter, js_name = forHost)]
     pub fn for_host(&self) -> bool {
-        let delegated = |family: Family| matches!(family, Family::RsaPkcs1(_) | Family::RsaPss(_) | Family::Ecdsa(_));
-        self.unverified.as_ref().is_some_and(|u| delegated(u.alg().family()))
+        self.unverified.as_ref().is_some_and(|u| host::verifies(u.alg()))
     }
 
     #[wasm_bindgen(getter)]
@@ -72,9 +65,7 @@ impl JsPending {
     /// The public JWK of candidate `index`, with only the members a host imports.
     #[wasm_bindgen(js_name = candidateJwk)]
     pub fn candidate_jwk(&self, index: usize) -> JsResult<String> {
-        let mut jwk = self.candidate(index)?.to_jwk(false).js()?;
-        jwk.retain(|name, _| HOST_JWK_MEMBERS.contains(&name.as_str()));
-        Ok(Value::Object(jwk).to_string())
+        host::jwk(self.candidate(index)?, false)
     }
 
     #[wasm_bindgen(getter, js_name = signingInput)]

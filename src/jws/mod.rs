@@ -47,8 +47,14 @@ pub fn sign(header: Map<String, Value>, payload: &[u8], key: &Key) -> Result<Str
 /// [`sign`] in two steps, for hosts that compute signatures with their own
 /// crypto: the signing input (`header.payload`) and the algorithm its
 /// signature must use; [`assemble`] then makes the JWS.
+/// Refuses what signing in one step would refuse: a public key, an algorithm
+/// the key may not serve, `key_ops` without `sign`.
 pub fn signing_input(mut header: Map<String, Value>, payload: &[u8], key: &Key) -> Result<(String, Algorithm)> {
     let alg = key.signing_algorithm()?;
+    crypto::check_fit(key, alg, "sign")?;
+    if !key.is_private() {
+        return Err(Error::JwkInvalid("signing needs a private key"));
+    }
     if header.get("alg").is_some_and(|named| named != alg.name()) {
         return Err(Error::AlgNotAllowed("the header's \"alg\" differs from the key's algorithm"));
     }
@@ -190,6 +196,23 @@ mod tests {
         assert!(verify_signature(&pending.candidates()[0], pending.alg(), pending.signing_input(), pending.signature()).unwrap());
         let two_steps = pending.verified_by(0).unwrap();
         assert_eq!(two_steps, verify(&token, &key, &[Algorithm::ES256], DEFAULT_MAX_TOKEN_SIZE).unwrap());
+    }
+
+    #[test]
+    fn the_signing_input_is_refused_where_signing_is() {
+        let key = Key::generate(Algorithm::ES256, None).unwrap();
+        let public = Key::from_jwk(&key.to_jwk(false).unwrap()).unwrap();
+        let mut jwk = key.to_jwk(true).unwrap();
+        jwk.insert("key_ops".into(), serde_json::json!(["verify"]));
+        let verify_only = Key::from_jwk(&jwk).unwrap();
+        for refused in [&public, &verify_only] {
+            let one_step = sign(Map::new(), b"{}", refused).unwrap_err();
+            assert_eq!(signing_input(Map::new(), b"{}", refused).unwrap_err(), one_step);
+        }
+        let (input, alg) = signing_input(Map::new(), b"{}", &key).unwrap();
+        let token = assemble(&input, &signature(&key, input.as_bytes()).unwrap());
+        assert_eq!(alg, Algorithm::ES256);
+        assert!(verify(&token, &key, &[alg], DEFAULT_MAX_TOKEN_SIZE).is_ok());
     }
 
     #[test]

@@ -23,7 +23,7 @@ test('in a Worker bundled by wrangler, in workerd', async () => {
   try {
     const response = await worker.fetch('/');
     assert.deepEqual(await response.json(), {
-      sub: 'in-workerd', apiKey: true, async: ['in-workerd', 'p-521'], webCrypto: true, tampered: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      sub: 'in-workerd', apiKey: true, async: ['in-workerd', 'p-521'], signedByHost: ['ES384', 'ES512', 'EdDSA'], webCrypto: true, tampered: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     });
   } finally {
     await worker.stop();

@@ -1,10 +1,11 @@
 // Compiled with `tsc --noEmit` to check the package's declarations.
-import { Key, KeySet, RemoteKeySet, Verifier, sign, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
+import { Key, KeySet, RemoteKeySet, Verifier, sign, signAsync, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
 
 const key: Key = Key.generate('ES256');
 const jwk: Jwk = key.toJwk();
 const set = new KeySet({ keys: [jwk] }).add(Key.fromSecret('s'.repeat(32), 'HS256'));
 const token: string = sign({ sub: 'u', roles: ['a'] }, key, { expiresIn: 60, audience: ['x'], jti: true });
+const signedLater: Promise<string> = signAsync({ sub: 'u' }, key, { expiresIn: 60 });
 const result: VerifyResult = verify(token, set, { algorithms: ['ES256'], audience: 'x', currentDate: new Date() });
 const sub: string | undefined = result.payload.sub;
 const alg: string = result.header.alg;

@@ -1,7 +1,8 @@
 // A Worker that uses the package as users would: bundled by wrangler, run in
 // workerd. verifyAsync checks ECDSA with workerd's WebCrypto (P-521 too, or
-// wasm where the host lacks it), and a tampered signature still fails.
-import { Key, sign, verify, verifyAsync, generateApiKey, verifySecret } from 'edgeauth';
+// wasm where the host lacks it), and a tampered signature still fails;
+// signAsync signs with it (P-521 and Ed25519 too).
+import { Key, sign, signAsync, verify, verifyAsync, generateApiKey, verifySecret } from 'edgeauth';
 import { verifySignature } from '../../../pkg/host-web.mjs';
 
 /** `token` with one signature character changed (a middle one, so the base64url stays canonical). */
@@ -29,11 +30,18 @@ export default {
     const { kty, crv, x, y } = key.toJwk();
     const jwk = () => JSON.stringify({ kty, crv, x, y });
     const webCrypto = await verifySignature('ES256', key.thumbprint(), jwk, new TextEncoder().encode(input), bytes(signature));
+    const signedByHost = [];
+    for (const alg of ['ES384', 'ES512', 'EdDSA']) {
+      const signer = Key.generate(alg);
+      const signed = await signAsync({ sub: alg }, signer, { expiresIn: 60 });
+      signedByHost.push(verify(signed, Key.fromJwk(signer.toJwk()), { algorithms: [alg] }).payload.sub);
+    }
     const apiKey = generateApiKey();
     return Response.json({
       sub: payload.sub,
       apiKey: verifySecret(apiKey.token, apiKey.hash),
       async: [viaHost.payload.sub, viaHostP521.payload.sub],
+      signedByHost,
       webCrypto,
       tampered: await refusal(verifyAsync(tampered(token), publicKey, { algorithms: ['ES256'] })),
     });
