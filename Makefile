@@ -110,8 +110,10 @@ bench: deps
 	@$(MAKE) pkg worker
 	$(call step,bench: native Rust)
 	cargo bench --bench native
-	$(call step,bench: edgeauth (wasm) vs jose)
+	$(call step,bench: edgeauth (wasm) vs jose, in Node, headless Chromium and workerd)
 	node bench/library.mjs
+	node bench/library-chromium.mjs
+	node bench/library-workerd.mjs
 	node bench/size.mjs
 	node bench/coldstart.mjs
 	$(call step,bench: the gateway in workerd vs a jose peer Worker, under wrk)
@@ -126,6 +128,8 @@ bench-smoke:
 	$(call step,bench smoke: every benchmark briefly)
 	BENCH_SMOKE=1 cargo bench --bench native
 	BENCH_SMOKE=1 node bench/library.mjs
+	BENCH_SMOKE=1 node bench/library-chromium.mjs
+	BENCH_SMOKE=1 node bench/library-workerd.mjs
 	BENCH_SMOKE=1 node bench/size.mjs
 	BENCH_SMOKE=1 node bench/coldstart.mjs
 	BENCH_SMOKE=1 node bench/worker-load.mjs

@@ -1,34 +1,16 @@
-// Shared timing and reporting for the JS benchmarks: warm-up, then doubling
-// batches for a fixed budget; results as a table on stdout and as JSON and
+// Shared timing budget and reporting for the JS benchmarks in Node: the
+// loop itself is timing.mjs (warm-up, then doubling batches), shared with the
+// browser page and the Worker; results as a table on stdout and as JSON and
 // Markdown files under bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { measure as measureOn } from './timing.mjs';
 
 export const SMOKE = process.env.BENCH_SMOKE === '1';
-const BUDGET_MS = SMOKE ? 30 : 1500;
+/** How long each operation is timed, in milliseconds. */
+export const BUDGET_MS = SMOKE ? 30 : 1500;
 
-/**
- * Operations per second of `op`, after a warm-up. An `op` that returns a
- * promise is awaited each time; a synchronous one is called in a plain loop,
- * so it does not pay for a microtask per call that its users would not pay.
- */
-export async function measure(op) {
-  const isAsync = typeof op()?.then === 'function';
-  const run = isAsync
-    ? async (times) => { for (let i = 0; i < times; i++) await op(); }
-    : (times) => { for (let i = 0; i < times; i++) op(); };
-  const warmUpEnd = performance.now() + BUDGET_MS / 5;
-  while (performance.now() < warmUpEnd) await run(1);
-  let done = 0;
-  let batch = 1;
-  const start = performance.now();
-  while (performance.now() - start < BUDGET_MS) {
-    await run(batch);
-    done += batch;
-    batch *= 2;
-  }
-  return done / ((performance.now() - start) / 1000);
-}
+/** Operations per second of `op`, after a warm-up (timing.mjs, the loop every host runs). */
+export const measure = (op) => measureOn(op, BUDGET_MS);
 
 /** Writes rows ({name, ...columns}) to bench/results/<file>.{json,md} and prints them. */
 export function report(file, title, rows, columns) {

@@ -63,7 +63,7 @@ export function edgeauthWorker(origin, options = {}, { keyStatus = false } = {})
 }
 
 /** `entry` bundled by esbuild for workerd into `outfile`; the package's wasm is copied beside it, still imported as a module. */
-function bundle(entry, outfile) {
+export function bundle(entry, outfile) {
   execFileSync(`${ROOT}node_modules/esbuild/bin/esbuild`, [entry, '--bundle', '--format=esm', '--platform=neutral',
     '--conditions=workerd,worker,browser', '--loader:.wasm=copy', `--outfile=${outfile}`, '--log-level=warning'], { cwd: ROOT });
   return `${ROOT}${outfile}`;

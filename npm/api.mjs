@@ -1,6 +1,6 @@
 // The package's API over the wasm-bindgen exports: argument checks, JSON in
 // and out, and EdgeAuthError. Shared by the Node, browser and workerd entries,
-// each of which passes its host's native signature code for RSA and ECDSA
+// each of which passes its host's native signature code for RSA, ECDSA and Ed25519
 // (host-node.mjs, synchronous; host-web.mjs, WebCrypto, asynchronous).
 
 /** An edgeauth failure: `code` is stable (jose's vocabulary), `claim` and
@@ -156,14 +156,20 @@ function runSync(steps, check) {
   return step.value;
 }
 
-async function runAsync(steps, check) {
+/** Settles `pending` with an asynchronous host, checking the claims (`prepare`) while the host checks the first signature. */
+async function runAsync(pending, check) {
+  const steps = settle(pending);
   let step = steps.next();
-  while (!step.done) step = steps.next(await check(...step.value));
+  for (let first = true; !step.done; first = false) {
+    const verdict = check(...step.value);
+    if (first) pending.prepare();
+    step = steps.next(await verdict);
+  }
   return step.value;
 }
 
 /**
- * The API over `wasm`. The host's native code for RSA and ECDSA:
+ * The API over `wasm`. The host's native code for RSA, ECDSA and Ed25519:
  * `host.verifySignature(alg, id, jwk, input, signature)` checks,
  * `host.signingKey(alg, jwk)` imports a private key and
  * `host.signature(alg, key, input)` signs with it. `host.synchronous` says
@@ -251,7 +257,7 @@ export function bind(wasm, host) {
     return signature instanceof Uint8Array ? pending.finish(signature) : call(() => pending.signHere());
   }
 
-  /** A signed JWT; RSA and ECDSA signatures come from the host's native crypto where it answers at once (Node). */
+  /** A signed JWT; RSA, ECDSA and Ed25519 signatures come from the host's native crypto where it answers at once (Node). */
   function sign(payload, key, options) {
     const pending = signing(payload, key, options);
     if (!host.synchronous || !pending.forHost) return complete(pending, undefined);
@@ -259,7 +265,7 @@ export function bind(wasm, host) {
     return complete(pending, hostKey && host.signature(pending.alg, hostKey, pending.input));
   }
 
-  /** `sign`, with RSA and ECDSA signatures from the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
+  /** `sign`, with RSA, ECDSA and Ed25519 signatures from the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function signAsync(payload, key, options) {
     const pending = signing(payload, key, options);
     if (!pending.forHost) return complete(pending, undefined);
@@ -274,7 +280,7 @@ export function bind(wasm, host) {
     return JSON.parse(call(() => verifyWith(...args)));
   }
 
-  /** `verify`, with RSA and ECDSA signatures checked by the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
+  /** `verify`, with RSA, ECDSA and Ed25519 signatures checked by the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function verifyAsync(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
     return withPending(args, keys, settleAsync);
@@ -283,7 +289,7 @@ export function bind(wasm, host) {
   /** Settles a WasmPending with the host's check, awaited. */
   async function settleAsync(pending) {
     try {
-      return await runAsync(settle(pending), host.verifySignature);
+      return await runAsync(pending, host.verifySignature);
     } catch (error) {
       return rethrow(error);
     }
@@ -321,7 +327,7 @@ export function bind(wasm, host) {
       this[HANDLE] = call(() => make(...args));
     }
     verify(token) { return JSON.parse(call(() => this[HANDLE].verify(text(token, 'token')))); }
-    /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto. */
+    /** `verify`, with RSA, ECDSA and Ed25519 signatures of tokens not yet remembered checked by the host's native crypto. */
     async verifyAsync(token) {
       const handle = this[HANDLE];
       const known = call(() => handle.recall(text(token, 'token')));

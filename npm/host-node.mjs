@@ -1,5 +1,5 @@
-// Node's native signature code for RSA and ECDSA, and for signing with
-// Ed25519 (see src/js/host.rs): synchronous, so `verify` and `sign` use it too. Checks
+// Node's native signature code for RSA, ECDSA and Ed25519 (see
+// src/js/host.rs): synchronous, so `verify` and `sign` use it too. Checks
 // return true or false, signatures are bytes; undefined means Node cannot
 // (the wasm engine then does). Public keys are imported once per RFC 7638
 // thumbprint; private keys once per Key (the package keeps them on it).

@@ -1,5 +1,5 @@
-// WebCrypto's signature code for RSA and ECDSA, and for signing with Ed25519
-// (see src/js/host.rs), in browsers and Workers: asynchronous, so only
+// WebCrypto's signature code for RSA, ECDSA and Ed25519 (see
+// src/js/host.rs), in browsers and Workers: asynchronous, so only
 // `verifyAsync` and `signAsync` use it. Checks resolve to true or false,
 // signatures to bytes; undefined means the host cannot (an algorithm or
 // curve it lacks): the wasm engine then does. Public keys are imported once

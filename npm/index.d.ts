@@ -190,7 +190,7 @@ export class RemoteKeySet {
 export class Verifier {
   constructor(keys: Key | KeySet, options: VerifyOptions);
   verify(token: string): VerifyResult;
-  /** `verify`, with RSA and ECDSA signatures of tokens not yet remembered checked by the host's native crypto (WebCrypto in Workers). */
+  /** `verify`, with RSA, ECDSA and Ed25519 signatures of tokens not yet remembered checked by the host's native crypto (WebCrypto in Workers). */
   verifyAsync(token: string): Promise<VerifyResult>;
   free(): void;
 }
@@ -214,13 +214,13 @@ export function parseBearer(authorization: string): string;
 export function parseBasic(authorization: string): { user: string; password: string };
 
 /**
- * Signs a token synchronously. In Node, RSA and ECDSA signatures are made by
+ * Signs a token synchronously. In Node, RSA, ECDSA and Ed25519 signatures are made by
  * Node's native crypto (the private key imported once per `Key`); elsewhere
  * by the wasm engine.
  */
 export function sign(payload: Claims, key: Key, options?: SignOptions): string;
 /**
- * `sign`, with RSA and ECDSA signatures made by the host's native crypto
+ * `sign`, with RSA, ECDSA and Ed25519 signatures made by the host's native crypto
  * everywhere: WebCrypto in browsers and Workers, Node's crypto in Node. The
  * private key is imported once per `Key`, not extractable. Where the host
  * lacks an algorithm or curve, the wasm engine signs. Rejects with an
@@ -228,12 +228,12 @@ export function sign(payload: Claims, key: Key, options?: SignOptions): string;
  */
 export function signAsync(payload: Claims, key: Key, options?: SignOptions): Promise<string>;
 /**
- * Verifies a token synchronously. In Node, RSA and ECDSA signatures are
+ * Verifies a token synchronously. In Node, RSA, ECDSA and Ed25519 signatures are
  * checked by Node's native crypto; elsewhere by the wasm engine.
  */
 export function verify(token: string, keys: Key | KeySet, options: VerifyOptions): VerifyResult;
 /**
- * `verify`, with RSA and ECDSA signatures checked by the host's native
+ * `verify`, with RSA, ECDSA and Ed25519 signatures checked by the host's native
  * crypto everywhere: WebCrypto in browsers and Workers, Node's crypto in Node.
  * Parsing, the algorithm list, the choice of key and the claims stay in the
  * engine. Rejects with an `EdgeAuthError` as `verify` throws one.

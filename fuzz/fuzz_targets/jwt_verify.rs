@@ -1,6 +1,8 @@
 //! Token parsing and verification: any input must give a result, never a
-//! panic; and a token that verifies decodes, without verification, to the
-//! same header and claims, and verifies again to them.
+//! panic; a token that verifies decodes, without verification, to the same
+//! header and claims, and verifies again to them; claims checked while a
+//! host checks the signature (`prevalidate`) give what `verify` gives; and
+//! the texts handed to JS parse to the header and claims that were checked.
 #![no_main]
 
 use edgeauth::jwt::{self, Validation};
@@ -23,10 +25,23 @@ fn keys() -> &'static KeySet {
     })
 }
 
+/// Two steps with the claims checked early agree with one step.
+fn prevalidated_agrees(token: &str, validation: &Validation) {
+    let Ok(unverified) = jwt::unverified(token, keys(), validation) else { return };
+    let early = jwt::prevalidate(&unverified, validation, 1e9);
+    let outcome = unverified.verify().and_then(|verified| early.release(verified, validation, 1e9));
+    assert_eq!(outcome, jwt::verify(token, keys(), validation), "prevalidate disagrees with verify on {token}");
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(token) = std::str::from_utf8(data) else { return };
     let decoded = jwt::decode(token);
     let validation = Validation { current_time: Some(1e9), ..Validation::new(&Algorithm::ALL) };
+    prevalidated_agrees(token, &validation);
+    if let Ok(jwt) = &decoded {
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&jwt.claims_json).ok(), Some(jwt.claims.clone().into()));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(jwt.header.json()).ok(), Some(jwt.header.members().clone().into()));
+    }
     let Ok(verified) = jwt::verify(token, keys(), &validation) else { return };
     assert_eq!(decoded.as_ref().ok(), Some(&verified), "decode disagrees with verify on {token}");
     assert_eq!(jwt::verify(token, keys(), &validation).ok(), Some(verified), "a second verify disagrees on {token}");

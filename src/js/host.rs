@@ -12,19 +12,13 @@ use serde_json::Value;
 const PUBLIC_MEMBERS: [&str; 6] = ["kty", "n", "e", "crv", "x", "y"];
 const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
 
-/// Whether the host checks `alg`'s signatures: RSA and ECDSA, where ring's
-/// big-number code in wasm is several times slower than the host's native
-/// code. HMAC and Ed25519 checks stay in wasm, where they are faster
-/// (`make bench`).
-pub(super) fn verifies(alg: Algorithm) -> bool {
-    matches!(alg.family(), Family::RsaPkcs1(_) | Family::RsaPss(_) | Family::Ecdsa(_))
-}
-
-/// Whether the host makes `alg`'s signatures: those it checks, and Ed25519,
-/// whose signing in wasm takes about twice as long as Node's. HMAC stays in
-/// wasm.
-pub(super) fn signs(alg: Algorithm) -> bool {
-    verifies(alg) || alg.family() == Family::Ed25519
+/// Whether the host computes `alg`'s signatures, to check or to make them:
+/// RSA and ECDSA, where ring's big-number code in wasm is several times
+/// slower than the host's native code, and Ed25519, which Node, Chromium
+/// and workerd check and sign faster than ring in wasm (`make bench`). HMAC
+/// stays in wasm. A host that lacks one says so, and wasm does it.
+pub(super) fn computes(alg: Algorithm) -> bool {
+    matches!(alg.family(), Family::RsaPkcs1(_) | Family::RsaPss(_) | Family::Ecdsa(_) | Family::Ed25519)
 }
 
 /// `key` as JWK text with only the members a host imports: the public ones,

@@ -9,7 +9,7 @@ use crate::jwt::{self, Jwt, Verifier, DEFAULT_CAPACITY};
 use crate::jws::KeySource;
 use crate::{clock, json};
 use crate::{Algorithm, Key, KeySet, Result};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -47,8 +47,11 @@ fn verified(result: Result<Jwt>) -> JsResult<String> {
     result.js().map(|jwt| to_json(&jwt))
 }
 
+/// `{"header": ..., "payload": ...}` from the texts the token carries: the
+/// strict parser accepted them, so JSON.parse reads what the core checked,
+/// as jose would, with no second rendering.
 pub(super) fn to_json(jwt: &Jwt) -> String {
-    json!({"header": jwt.header.members(), "payload": jwt.claims}).to_string()
+    format!(r#"{{"header":{},"payload":{}}}"#, jwt.header.json(), jwt.claims_json)
 }
 
 /// Either kind of key source, fixed when the verifier is made.

@@ -2,7 +2,7 @@
 //! parses the token, checks its `alg` and chooses its candidate keys; the
 //! package's wrapper checks the signature with the host's crypto (Node's
 //! `crypto.verify`, WebCrypto) and reports which candidate it verified with;
-//! the core then validates the claims. `host::verifies` says which
+//! the core then validates the claims. `host::computes` says which
 //! algorithms are offered to the host.
 
 use super::error::{IntoJs, JsResult};
@@ -12,9 +12,10 @@ use super::jwt::{now, to_json, Keys};
 use super::options;
 use crate::jws::{Unverified, Verified};
 use crate::jws::KeySource;
-use crate::jwt::{self, Validation, Verifier};
-use crate::{Error, Key, Result};
+use crate::jwt::{self, Prevalidated, Validation, Verifier};
+use crate::{clock, Error, Key, Result};
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 /// A token waiting for its signature check. Each of `verifyHere`, `accept`
@@ -25,6 +26,8 @@ pub struct JsPending {
     validation: Validation,
     /// The verifier that remembers the token once it verified, and the token.
     memory: Option<(Rc<Verifier<Keys>>, String)>,
+    /// The claims, checked while the host checks the signature (`prepare`).
+    early: Option<Prevalidated>,
 }
 
 #[wasm_bindgen(js_class = WasmPending)]
@@ -39,10 +42,10 @@ impl JsPending {
         JsPending::new(token, &keys.0, options)
     }
 
-    /// Whether the host should check the signature (RSA and ECDSA).
+    /// Whether the host should check the signature (`host::computes`).
     #[wasm_bindgen(getter, js_name = forHost)]
     pub fn for_host(&self) -> bool {
-        self.unverified.as_ref().is_some_and(|u| host::verifies(u.alg()))
+        self.unverified.as_ref().is_some_and(|u| host::computes(u.alg()))
     }
 
     #[wasm_bindgen(getter)]
@@ -78,6 +81,14 @@ impl JsPending {
         self.unverified.as_ref().map(|u| u.signature().to_vec()).unwrap_or_default()
     }
 
+    /// Checks the claims now, while the host checks the signature; `accept`
+    /// releases the outcome, `reject` never does.
+    pub fn prepare(&mut self) {
+        if let Some(unverified) = &self.unverified {
+            self.early = Some(jwt::prevalidate(unverified, &self.validation, self.now()));
+        }
+    }
+
     /// Checks the signature here, then the claims.
     #[wasm_bindgen(js_name = verifyHere)]
     pub fn verify_here(&mut self) -> JsResult<String> {
@@ -108,22 +119,34 @@ impl JsPending {
     pub(super) fn new(token: &str, keys: &impl KeySource, options: &str) -> JsResult<JsPending> {
         let validation = options::validation(options)?;
         let unverified = jwt::unverified(token, keys, &validation).js()?;
-        Ok(JsPending { unverified: Some(unverified), validation, memory: None })
+        Ok(JsPending { unverified: Some(unverified), validation, memory: None, early: None })
     }
 
     /// `token` under `verifier`'s keys and validation; once verified, remembered by it.
     pub(super) fn remembered_by(token: &str, verifier: Rc<Verifier<Keys>>) -> JsResult<JsPending> {
         let unverified = jwt::unverified(token, verifier.keys(), verifier.validation()).js()?;
         let validation = verifier.validation().clone();
-        Ok(JsPending { unverified: Some(unverified), validation, memory: Some((verifier, token.to_owned())) })
+        Ok(JsPending { unverified: Some(unverified), validation, memory: Some((verifier, token.to_owned())), early: None })
     }
 
     fn settle(&mut self, check: impl FnOnce(Unverified) -> Result<Verified>) -> JsResult<String> {
         let unverified = self.unverified.take().ok_or(Error::SignatureVerificationFailed).js()?;
         let verified = check(unverified).js()?;
+        let now = self.now();
+        let jwt = match (&self.memory, self.early.take()) {
+            (Some((verifier, token)), Some(early)) => verifier.complete_prevalidated(token, verified, early, now),
+            (Some((verifier, token)), None) => verifier.complete(token, verified, now),
+            (None, Some(early)) => early.release(verified, &self.validation, now).map(Arc::new),
+            (None, None) => jwt::validated(verified, &self.validation).map(Arc::new),
+        };
+        Ok(to_json(&*jwt.js()?))
+    }
+
+    /// The time claims are checked at: the verifier's, or the options' `currentDate`, else the clock.
+    fn now(&self) -> f64 {
         match &self.memory {
-            Some((verifier, token)) => Ok(to_json(&*verifier.complete(token, verified, now(verifier)).js()?)),
-            None => Ok(to_json(&jwt::validated(verified, &self.validation).js()?)),
+            Some((verifier, _)) => now(verifier),
+            None => self.validation.current_time.unwrap_or_else(clock::now),
         }
     }
 }

@@ -28,10 +28,10 @@ impl JsSigning {
         Ok(JsSigning { input, alg, key: key.0.clone() })
     }
 
-    /// Whether the host should compute the signature (`host::signs`).
+    /// Whether the host should compute the signature (`host::computes`).
     #[wasm_bindgen(getter, js_name = forHost)]
     pub fn for_host(&self) -> bool {
-        host::signs(self.alg)
+        host::computes(self.alg)
     }
 
     #[wasm_bindgen(getter)]

@@ -32,9 +32,10 @@ pub(crate) fn parse(token: &str, max_size: usize) -> Result<Compact<'_>> {
     };
     let header_json = decode(header, "the JWS header is not canonical base64url")?;
     let members = json::parse_object(&header_json).map_err(|e| Error::JwsInvalid(header_error(e)))?;
+    let header_json = String::from_utf8(header_json).map_err(|_| Error::JwsInvalid(header_error(json::JsonError::Syntax)))?;
     Ok(Compact {
         signing_input: token.get(..header.len() + 1 + payload.len()).unwrap_or_default(),
-        header: Header::parse(members)?,
+        header: Header::parse(members, header_json.into())?,
         payload: decode(payload, "the JWS payload is not canonical base64url")?,
         signature: decode(signature, "the JWS signature is not canonical base64url")?,
     })

@@ -18,10 +18,13 @@ const REGISTERED: [&str; 11] =
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
     members: Map<String, Value>,
+    /// The header's JSON text as the token carries it.
+    json: Box<str>,
 }
 
 impl Header {
-    pub(crate) fn parse(members: Map<String, Value>) -> Result<Header> {
+    /// The header whose JSON text `json` parsed to `members`.
+    pub(crate) fn parse(members: Map<String, Value>, json: Box<str>) -> Result<Header> {
         if !matches!(members.get("alg"), Some(Value::String(_))) {
             return Err(Error::JwsInvalid("the JWS header has no \"alg\" string"));
         }
@@ -34,7 +37,7 @@ impl Header {
         if members.get("b64").is_some_and(|b64| b64 != &Value::Bool(true)) {
             return Err(Error::NotSupported("unencoded payloads (\"b64\": false) are not supported"));
         }
-        Ok(Header { members })
+        Ok(Header { members, json })
     }
 
     /// The `alg` value as written in the token.
@@ -53,6 +56,12 @@ impl Header {
     /// All header members.
     pub fn members(&self) -> &Map<String, Value> {
         &self.members
+    }
+
+    /// The header's JSON text as the token carries it: what a JSON parser
+    /// reads as `members()`, with no second rendering.
+    pub fn json(&self) -> &str {
+        &self.json
     }
 
     pub fn into_members(self) -> Map<String, Value> {
@@ -87,7 +96,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(value: Value) -> Result<Header> {
-        Header::parse(value.as_object().unwrap().clone())
+        Header::parse(value.as_object().unwrap().clone(), value.to_string().into())
     }
 
     #[test]

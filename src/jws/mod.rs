@@ -106,12 +106,15 @@ impl Unverified {
         for key in &candidates {
             crypto::check_fit(key, alg, "verify")?;
         }
-        if let Family::Ecdsa(curve) = alg.family() {
-            // Raw R || S of the curve's exact size (RFC 7518 3.4), checked here
-            // so that no host ever sees a DER or truncated signature.
-            if jws.signature.len() != 2 * curve.coordinate_len() {
-                return Err(Error::SignatureVerificationFailed);
-            }
+        // Raw R || S of the curve's exact size (RFC 7518 3.4, RFC 8032 5.1.6),
+        // checked here so that no host ever sees a DER or truncated signature.
+        let exact_len = match alg.family() {
+            Family::Ecdsa(curve) => Some(2 * curve.coordinate_len()),
+            Family::Ed25519 => Some(64),
+            _ => None,
+        };
+        if exact_len.is_some_and(|len| jws.signature.len() != len) {
+            return Err(Error::SignatureVerificationFailed);
         }
         let signing_input = jws.signing_input.to_owned();
         Ok(Unverified { header: jws.header, payload: jws.payload, signing_input, signature: jws.signature, alg, candidates })
@@ -124,6 +127,17 @@ impl Unverified {
     /// The keys that may have signed the token, best first.
     pub fn candidates(&self) -> &[Key] {
         &self.candidates
+    }
+
+    /// The header, NOT yet verified.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The payload, NOT yet verified: only for work whose outcome waits for
+    /// the signature (`jwt::prevalidate`).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
     }
 
     /// The bytes the signature covers.

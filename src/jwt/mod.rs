@@ -7,11 +7,13 @@
 
 mod claims;
 mod mint;
+mod prevalidated;
 mod validate;
 mod verifier;
 
 pub use claims::MAX_NUMERIC_DATE;
 pub use mint::{Jti, Mint};
+pub use prevalidated::{prevalidate, Prevalidated};
 pub use validate::Validation;
 pub use verifier::{Verifier, DEFAULT_CAPACITY};
 
@@ -28,6 +30,8 @@ use serde_json::{Map, Value};
 pub struct Jwt {
     pub header: Header,
     pub claims: Map<String, Value>,
+    /// The claims' JSON text as the token carries it (see [`Header::json`]).
+    pub claims_json: Box<str>,
 }
 
 /// Verifies `token` with `keys` and validates its claims.
@@ -57,16 +61,22 @@ pub fn validated(verified: jws::Verified, validation: &Validation) -> Result<Jwt
 }
 
 fn validated_at(verified: jws::Verified, validation: &Validation, now: f64) -> Result<Jwt> {
-    let claims = claims_of(&verified.payload)?;
-    validation.check(&verified.header, &claims, now)?;
-    Ok(Jwt { header: verified.header, claims })
+    validated_parts(verified.header, verified.payload, validation, now)
+}
+
+/// A header and payload made into a [`Jwt`] if the claims pass `validation` at `now`.
+fn validated_parts(header: Header, payload: Vec<u8>, validation: &Validation, now: f64) -> Result<Jwt> {
+    let (claims, claims_json) = claims_of(payload)?;
+    validation.check(&header, &claims, now)?;
+    Ok(Jwt { header, claims, claims_json })
 }
 
 /// Reads a token's header and claims WITHOUT verifying anything: for display
 /// and debugging only, never for a decision.
 pub fn decode(token: &str) -> Result<Jwt> {
     let decoded = jws::decode(token, jws::DEFAULT_MAX_TOKEN_SIZE)?;
-    Ok(Jwt { claims: claims_of(&decoded.payload)?, header: decoded.header })
+    let (claims, claims_json) = claims_of(decoded.payload)?;
+    Ok(Jwt { claims, claims_json, header: decoded.header })
 }
 
 /// The issuer `token` claims, read WITHOUT verifying anything: only to choose
@@ -84,15 +94,18 @@ pub fn claimed_issuer(token: &str) -> Option<String> {
     serde_json::from_slice::<Claimed>(&payload).ok()?.iss
 }
 
-fn claims_of(payload: &[u8]) -> Result<Map<String, Value>> {
-    json::parse_object(payload).map_err(|error| {
-        Error::JwtInvalid(match error {
-            json::JsonError::Duplicate => "the JWT claims set has a duplicate claim name",
-            json::JsonError::TooDeep => "the JWT claims set is nested too deeply",
-            json::JsonError::Syntax | json::JsonError::NotObject => {
-                "the JWT claims set is not a JSON object in UTF-8"
-            }
-        })
+/// The claims of a payload, and the payload as text.
+fn claims_of(payload: Vec<u8>) -> Result<(Map<String, Value>, Box<str>)> {
+    let claims = json::parse_object(&payload).map_err(claims_error)?;
+    let text = String::from_utf8(payload).map_err(|_| claims_error(json::JsonError::Syntax))?;
+    Ok((claims, text.into()))
+}
+
+fn claims_error(error: json::JsonError) -> Error {
+    Error::JwtInvalid(match error {
+        json::JsonError::Duplicate => "the JWT claims set has a duplicate claim name",
+        json::JsonError::TooDeep => "the JWT claims set is nested too deeply",
+        json::JsonError::Syntax | json::JsonError::NotObject => "the JWT claims set is not a JSON object in UTF-8",
     })
 }
 

@@ -6,7 +6,7 @@
 //! `nbf` and the maximum age are judged at the current time. The memory is
 //! bounded: when full, the oldest entry goes.
 
-use super::{validate::Validation, validated_at, verify_at, Jwt};
+use super::{validate::Validation, validated_at, verify_at, Jwt, Prevalidated};
 use crate::clock;
 use crate::error::Result;
 use crate::jws::{KeySource, Verified};
@@ -73,7 +73,17 @@ impl<K: KeySource> Verifier<K> {
     /// [`super::unverified`] with this verifier's keys and validation),
     /// validated at `now` and remembered.
     pub fn complete(&self, token: &str, verified: Verified, now: f64) -> Result<Arc<Jwt>> {
-        let jwt = Arc::new(validated_at(verified, &self.validation, now)?);
+        self.remember_valid(token, validated_at(verified, &self.validation, now))
+    }
+
+    /// [`Self::complete`] with the claims checked while the host checked the
+    /// signature ([`super::prevalidate`] with this verifier's validation).
+    pub fn complete_prevalidated(&self, token: &str, verified: Verified, early: Prevalidated, now: f64) -> Result<Arc<Jwt>> {
+        self.remember_valid(token, early.release(verified, &self.validation, now))
+    }
+
+    fn remember_valid(&self, token: &str, outcome: Result<Jwt>) -> Result<Arc<Jwt>> {
+        let jwt = Arc::new(outcome?);
         self.remember(token, Arc::clone(&jwt));
         Ok(jwt)
     }

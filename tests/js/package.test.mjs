@@ -82,8 +82,25 @@ test('verifyAsync: every algorithm, jose tokens, tampered signatures refused', a
   await assert.rejects(verifyAsync('a.b.c', Key.generate('ES256'), {}), TypeError);
 });
 
+test('verifyAsync checks claims while the host checks the signature, and a bad signature still comes first', async () => {
+  for (const api of [{ Key, Verifier, sign, verifyAsync }, bind(wasm, webHost)]) {
+    const key = api.Key.generate('ES256');
+    const publicKey = api.Key.fromJwk(key.toJwk());
+    for (const [claims, expected] of [[{ exp: 1 }, 'ERR_JWT_EXPIRED'], [{ sub: 'ok', exp: 2 ** 31 }, 'ok']]) {
+      const token = api.sign(claims, key);
+      const verifier = new api.Verifier(publicKey, { algorithms: ['ES256'] });
+      for (const presented of [token, tampered(token)]) {
+        for (const attempt of [() => api.verifyAsync(presented, publicKey, { algorithms: ['ES256'] }), () => verifier.verifyAsync(presented)]) {
+          const outcome = await attempt().then((result) => result.payload.sub, (error) => error.code);
+          assert.equal(outcome, presented === token ? expected : 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+        }
+      }
+    }
+  }
+});
+
 test('the host checks are native, exact and never guess', async () => {
-  for (const alg of ['RS256', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384', 'ES512']) {
+  for (const alg of ['RS256', 'RS512', 'PS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA']) {
     const key = keyFor(alg);
     const token = sign({}, key, { expiresIn: 60 });
     const { kty, n, e, crv, x, y } = key.toJwk();
