@@ -84,6 +84,9 @@ test-rust:
 	cargo test --features worker
 	$(call step,cargo test --features cli --test cli (the operator CLI end to end))
 	cargo test --features cli --test cli
+	$(call step,cargo test: the package's P-521 module (p521-module/) and the engine without feature p521)
+	cargo test --manifest-path p521-module/Cargo.toml --target-dir target
+	cargo check --lib --no-default-features
 
 # The library builds for wasm32 on its own, and the binding layer's
 # wasm-bindgen tests pass in Node and in headless Chromium.

@@ -264,4 +264,4 @@ export function verifySecret(secret: string | Uint8Array, hash: string): boolean
 export function wasmMemoryBytes(): number;
 
 /** Browsers: fetches and instantiates the wasm; call once before anything else. Node and Workers: no-op. */
-export function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(input?: string | URL | Response | BufferSource | WebAssembly.Module, p521Input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

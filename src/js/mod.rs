@@ -12,6 +12,8 @@ mod host;
 mod jwt;
 mod keys;
 mod options;
+#[cfg(not(feature = "p521"))]
+mod p521;
 mod pending;
 mod remote;
 mod signing;

@@ -2,9 +2,10 @@
 //!
 //! A public point is checked to lie on its curve when the key is made, not at
 //! the first verification. P-256 and P-384 use `ring`; P-521, which `ring`
-//! lacks, uses RustCrypto's `p521`. Signatures are the fixed-length `R || S`
+//! lacks, uses RustCrypto's `p521` or what the build installs (`p521`). Signatures are the fixed-length `R || S`
 //! of RFC 7518 section 3.4; DER is refused by length.
 
+use super::p521;
 use crate::error::{Error, Result};
 use crate::jws::alg::Curve;
 use ring::agreement;
@@ -15,7 +16,7 @@ pub(crate) struct EcKey {
     curve: Curve,
     /// SEC1 uncompressed point: `0x04 || x || y`.
     point: Vec<u8>,
-    p521_verifier: Option<p521::ecdsa::VerifyingKey>,
+    p521: Option<p521::Public>,
     private: Option<EcPrivate>,
 }
 
@@ -26,7 +27,7 @@ struct EcPrivate {
 
 enum EcSigner {
     Ring(EcdsaKeyPair),
-    P521(p521::ecdsa::SigningKey),
+    P521(p521::Private),
 }
 
 impl EcKey {
@@ -37,12 +38,12 @@ impl EcKey {
             return Err(Error::JwkInvalid("an EC coordinate has the wrong length for its curve"));
         }
         let point = [&[4u8][..], x, y].concat();
-        let p521_verifier = check_on_curve(curve, &point)?;
+        let p521 = check_on_curve(curve, &point)?;
         let private = match d {
             Some(d) => Some(private_key(curve, &point, d)?),
             None => None,
         };
-        Ok(EcKey { curve, point, p521_verifier, private })
+        Ok(EcKey { curve, point, p521, private })
     }
 
     /// A key from a SEC1 uncompressed point.
@@ -78,10 +79,8 @@ impl EcKey {
         if sig.len() != 2 * self.curve.coordinate_len() {
             return false;
         }
-        match (&self.p521_verifier, ring_verification(self.curve)) {
-            (Some(verifier), _) => {
-                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|sig| super::es512::verify(verifier, message, &sig))
-            }
+        match (&self.p521, ring_verification(self.curve)) {
+            (Some(public), _) => public.verify(&self.point, message, sig),
             (None, Some(alg)) => {
                 signature::UnparsedPublicKey::new(alg, &self.point).verify(message, sig).is_ok()
             }
@@ -96,21 +95,25 @@ impl EcKey {
             EcSigner::Ring(pair) => {
                 Ok(pair.sign(&SystemRandom::new(), message).map_err(|_| failed)?.as_ref().to_vec())
             }
-            EcSigner::P521(key) => Ok(super::es512::sign(key, message).to_bytes().to_vec()),
+            EcSigner::P521(key) => {
+                let len = 2 * self.curve.coordinate_len();
+                key.sign(message).filter(|sig| sig.len() == len).ok_or(failed)
+            }
         }
     }
 }
 
 /// Checks that `point` lies on `curve`. For P-256 and P-384, an ECDH agreement
 /// with an ephemeral key is `ring`'s public-key validation (SP 800-56A); for
-/// P-521 the parsed verifier is kept for later use.
-fn check_on_curve(curve: Curve, point: &[u8]) -> Result<Option<p521::ecdsa::VerifyingKey>> {
+/// P-521 the checked public key is kept for later use.
+fn check_on_curve(curve: Curve, point: &[u8]) -> Result<Option<p521::Public>> {
     let off_curve = Error::JwkInvalid("the EC point is not on its curve");
     let agreement_alg = match curve {
         Curve::P256 => &agreement::ECDH_P256,
         Curve::P384 => &agreement::ECDH_P384,
         Curve::P521 => {
-            return p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map(Some).map_err(|_| off_curve)
+            p521_available()?;
+            return p521::Public::new(point).map(Some).ok_or(off_curve);
         }
     };
     let ephemeral = agreement::EphemeralPrivateKey::generate(agreement_alg, &SystemRandom::new())
@@ -129,15 +132,17 @@ fn private_key(curve: Curve, point: &[u8], d: Vec<u8>) -> Result<EcPrivate> {
         Some(alg) => EcdsaKeyPair::from_private_key_and_public_key(alg, &d, point, &SystemRandom::new())
             .map(EcSigner::Ring)
             .map_err(|_| mismatch)?,
-        None => {
-            let key = p521::ecdsa::SigningKey::from_slice(&d).map_err(|_| mismatch.clone())?;
-            if key.verifying_key().to_sec1_point(false).as_bytes() != point {
-                return Err(mismatch);
-            }
-            EcSigner::P521(key)
-        }
+        None => EcSigner::P521(p521::Private::new(&d, point).ok_or(mismatch)?),
     };
     Ok(EcPrivate { d, signer })
+}
+
+/// P-521 arithmetic is there, or the error that says it is not.
+pub(super) fn p521_available() -> Result<()> {
+    match p521::available() {
+        true => Ok(()),
+        false => Err(Error::NotSupported("P-521 (ES512) is not available: neither the host's crypto nor the P-521 module is installed")),
+    }
 }
 
 fn ring_verification(curve: Curve) -> Option<&'static EcdsaVerificationAlgorithm> {

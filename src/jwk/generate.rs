@@ -42,14 +42,14 @@ fn ecdsa(curve: Curve) -> Result<Material> {
 }
 
 fn p521() -> Result<Material> {
+    super::ec::p521_available()?;
     for _ in 0..P521_DRAWS {
         let mut d = random_vec(Curve::P521.coordinate_len())?;
         if let Some(top) = d.first_mut() {
             *top &= 0x01;
         }
-        if let Ok(key) = p521::ecdsa::SigningKey::from_slice(&d) {
-            let point = key.verifying_key().to_sec1_point(false);
-            let parts = der::Parts::Ec { curve: Curve::P521, point: point.as_bytes().to_vec(), d: Some(d) };
+        if let Some(point) = super::p521::public_point(&d) {
+            let parts = der::Parts::Ec { curve: Curve::P521, point, d: Some(d) };
             return from_parts(parts);
         }
     }

@@ -8,13 +8,13 @@
 mod asn1;
 mod der;
 mod ec;
-mod es512;
 mod export;
 mod generate;
 mod import;
 mod key;
 mod oct;
 mod okp;
+pub(crate) mod p521;
 mod pem;
 mod rsa;
 

@@ -1,6 +1,6 @@
 // The playground in headless Chromium (Debian's, driven by playwright-core):
 // load the page, mint a token through the UI, verify it (with and without the
-// right audience), make an API key, hash it and check it against its hash,
+// right audience, and with ES512), make an API key, hash it and check it against its hash,
 // and save a screenshot to build/www-screenshot.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +36,12 @@ test('mint and verify a token through the page', async () => {
     await page.selectOption('#verify-alg', 'HS256');
     // The token is ES256 and only HS256 is allowed: refused before any key is tried.
     await verified(/^ERR_JOSE_ALG_NOT_ALLOWED: /);
+    // ES512: the key made by the separate P-521 module (the browser's own P-521 is asynchronous).
+    await page.selectOption('#mint-alg', 'ES512');
+    await page.click('#generate');
+    await page.click('#mint');
+    assert.match(await page.inputValue('#token'), /^eyJhbGciOiJFUzUxMi/);
+    await verified(/^valid/);
     await page.click('#apikey');
     const apiKey = (await page.textContent('#apikey-out')).match(/API key \(show once\): (eak_\w+)/)[1];
     await page.fill('#secret', apiKey);

@@ -15,14 +15,51 @@ use p521::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p521::NistP521;
 use ring::digest::{digest, Context, SHA512};
 
-/// The deterministic ECDSA signature of `message` (RFC 6979).
-pub(super) fn sign(key: &SigningKey, message: &[u8]) -> Signature {
+pub(crate) fn available() -> bool {
+    true
+}
+
+/// A public key checked to lie on the curve.
+pub(crate) struct Public(VerifyingKey);
+
+impl Public {
+    pub(crate) fn new(point: &[u8]) -> Option<Public> {
+        VerifyingKey::from_sec1_bytes(point).ok().map(Public)
+    }
+
+    /// Whether `signature` is this key's ECDSA signature of `message` (`point` is this key's own).
+    pub(crate) fn verify(&self, _point: &[u8], message: &[u8], signature: &[u8]) -> bool {
+        Signature::from_slice(signature).is_ok_and(|sig| verify(&self.0, message, &sig))
+    }
+}
+
+/// A private scalar checked to match its public point.
+pub(crate) struct Private(SigningKey);
+
+impl Private {
+    pub(crate) fn new(d: &[u8], point: &[u8]) -> Option<Private> {
+        let key = SigningKey::from_slice(d).ok()?;
+        (key.verifying_key().to_sec1_point(false).as_bytes() == point).then_some(Private(key))
+    }
+
+    /// The deterministic ECDSA signature of `message` (RFC 6979), `R || S`.
+    pub(crate) fn sign(&self, message: &[u8]) -> Option<Vec<u8>> {
+        Some(sign(&self.0, message).to_bytes().to_vec())
+    }
+}
+
+/// The SEC1 uncompressed public point of scalar `d`, if `d` is a valid private scalar.
+pub(crate) fn public_point(d: &[u8]) -> Option<Vec<u8>> {
+    let key = SigningKey::from_slice(d).ok()?;
+    Some(key.verifying_key().to_sec1_point(false).as_bytes().to_vec())
+}
+
+fn sign(key: &SigningKey, message: &[u8]) -> Signature {
     let z = digest(&SHA512, message);
     sign_prehashed_rfc6979::<NistP521, RingSha512>(key.as_nonzero_scalar(), z.as_ref(), &[]).0
 }
 
-/// Whether `signature` is `key`'s ECDSA signature of `message`.
-pub(super) fn verify(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
+fn verify(key: &VerifyingKey, message: &[u8], signature: &Signature) -> bool {
     key.verify_prehash(digest(&SHA512, message).as_ref(), signature).is_ok()
 }
 
