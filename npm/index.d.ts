@@ -263,5 +263,18 @@ export function verifySecret(secret: string | Uint8Array, hash: string): boolean
 /** The wasm module's linear memory in bytes (flat across calls when nothing leaks). */
 export function wasmMemoryBytes(): number;
 
-/** Browsers: fetches and instantiates the wasm; call once before anything else. Node and Workers: no-op. */
-export function init(input?: string | URL | Response | BufferSource | WebAssembly.Module, p521Input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
+/**
+ * Browsers: fetches and instantiates the wasm; call once before anything
+ * else. `p521` (true, or where the P-521 module is) loads the P-521 module
+ * too, as `loadP521` does. Node and Workers: no-op.
+ */
+export function init(input?: WasmSource, options?: { p521?: boolean | WasmSource }): Promise<void>;
+/**
+ * Browsers: loads the separate P-521 module (from `input`, else next to the
+ * package's files), once, after `init`: ES512 keys work from then on
+ * (WebCrypto's P-521 is asynchronous, the synchronous calls need their own).
+ * Until then an ES512 key is `ERR_JOSE_NOT_SUPPORTED`. Node (node:crypto)
+ * and Workers (the module, instantiated on first use): no-op.
+ */
+export function loadP521(input?: WasmSource): Promise<void>;

@@ -11,3 +11,5 @@ export { EdgeAuthError };
 export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);
 /** Nothing to do in Node: the module is ready on import. */
 export async function init() {}
+/** Nothing to do in Node: P-521 comes from node:crypto. */
+export async function loadP521() {}

@@ -109,7 +109,7 @@ function onCheck() {
   }
 }
 
-await init();
+await init(undefined, { p521: true });
 for (const [select, names] of [['verify-alg', ALGORITHMS], ['mint-alg', GENERATED]]) {
   $(select).innerHTML = names.map((name) => `<option>${name}</option>`).join('');
 }

@@ -7,7 +7,7 @@ import * as jose from 'jose';
 import { benchRows } from '../rows.mjs';
 import { runRowsHere } from '../rows-run.mjs';
 
-await edgeauth.init();
+await edgeauth.init(undefined, { p521: true });
 
 window.runBench = ({ rsaPem, budgetMs }) =>
   runRowsHere(benchRows({ edgeauth, jose, rsaPem, syncVerify: false }), budgetMs);

@@ -141,7 +141,7 @@ fn private_key(curve: Curve, point: &[u8], d: Vec<u8>) -> Result<EcPrivate> {
 pub(super) fn p521_available() -> Result<()> {
     match p521::available() {
         true => Ok(()),
-        false => Err(Error::NotSupported("P-521 (ES512) is not available: neither the host's crypto nor the P-521 module is installed")),
+        false => Err(Error::NotSupported("P-521 (ES512) is not loaded here: in browsers, `await loadP521()` loads it")),
     }
 }
 

@@ -57,3 +57,15 @@ test('in Node, ES512 keys are checked as before and sign and verify in wasm: off
   const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BAAA' : 'AAAA'}`;
   assert.equal(code(() => wasmOnly.verify(forged, publicKey, { algorithms: ['ES512'] })), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
 });
+
+test('the browser entry loads the P-521 module only when asked: before, an ES512 key is ERR_JOSE_NOT_SUPPORTED', async () => {
+  const web = await import('../../pkg/browser.mjs');
+  await assert.rejects(web.loadP521(), /call init\(\) before loadP521\(\)/);
+  await web.init(readFileSync(new URL('../../pkg/web/edgeauth_bg.wasm', import.meta.url)));
+  assert.throws(() => web.Key.generate('ES512'), (error) => error.code === 'ERR_JOSE_NOT_SUPPORTED' && /loadP521/.test(error.message));
+  assert.equal(web.Key.generate('ES256').alg, 'ES256');
+  await web.loadP521(readFileSync(new URL('../../pkg/p521/edgeauth_p521_bg.wasm', import.meta.url)));
+  const key = web.Key.generate('ES512');
+  const token = await web.signAsync({ sub: 'loaded' }, key, { expiresIn: 60 });
+  assert.equal(web.verify(token, web.Key.fromJwk(key.toJwk()), { algorithms: ['ES512'] }).payload.sub, 'loaded');
+});

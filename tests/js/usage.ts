@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` to check the package's declarations.
-import { Key, KeySet, RemoteKeySet, Verifier, sign, signAsync, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
+import { Key, KeySet, RemoteKeySet, Verifier, sign, signAsync, loadP521, verify, verifyAsync, decode, EdgeAuthError, generateApiKey, type VerifyResult, type Jwk } from 'edgeauth';
 
 const key: Key = Key.generate('ES256');
 const jwk: Jwk = key.toJwk();
@@ -28,3 +28,4 @@ const remoteKeys: Promise<KeySet> = new RemoteKeySet('https://idp.example/jwks')
 console.log(remoteResult, remoteKeys);
 // @ts-expect-error the options are milliseconds, by jose's names
 new RemoteKeySet('https://idp.example/jwks', { cacheMaxAgeSeconds: 1 });
+const loading: Promise<void> = loadP521();
