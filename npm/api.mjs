@@ -21,6 +21,7 @@ const HANDLE = Symbol('edgeauth.handle');
 const FLIGHT = Symbol('edgeauth.flight');
 const FROM_ISSUER = Symbol('edgeauth.fromIssuer');
 const HOST_SIGNING_KEY = Symbol('edgeauth.hostSigningKey');
+const THUMBPRINT = Symbol('edgeauth.thumbprint');
 
 /** How many results a Verifier keeps here: as many as its engine remembers (src/jwt/verifier.rs). */
 const VERIFIER_RESULTS = 1024;
@@ -125,8 +126,7 @@ function optionsJson(options, name) {
   if (currentDate instanceof Date && Number.isNaN(currentDate.getTime())) {
     throw new TypeError(`${name}.currentDate is an invalid Date`);
   }
-  const seconds = currentDate instanceof Date ? currentDate.getTime() / 1000 : currentDate;
-  const plain = { ...options, currentDate: seconds };
+  const plain = currentDate instanceof Date ? { ...options, currentDate: currentDate.getTime() / 1000 } : options;
   checkOptions(plain, name);
   return JSON.stringify(plain);
 }
@@ -151,15 +151,22 @@ function verifyOptionsJson(options) {
  * cannot tell and wasm checks. Returns the verified result as JSON text.
  * Driven by `runSync` or `runAsync`.
  */
-function* settle(pending) {
+function* settle(pending, key) {
   const [alg, input, signature] = [pending.alg, pending.signingInput, pending.signature];
   for (let index = 0; index < pending.candidateCount; index++) {
     const jwk = () => pending.candidateJwk(index);
-    const verdict = yield [alg, pending.candidateThumbprint(index), jwk, input, signature];
+    const verdict = yield [alg, thumbprint(pending, index, key), jwk, input, signature];
     if (verdict === true) return pending.accept(index);
     if (verdict !== false) return pending.verifyHere();
   }
   return pending.reject();
+}
+
+/** Candidate `index`'s thumbprint; when the only key is the Key `key`, kept on it, so no call into wasm asks again. */
+function thumbprint(pending, index, key) {
+  if (key === undefined) return pending.candidateThumbprint(index);
+  key[THUMBPRINT] ??= pending.candidateThumbprint(index);
+  return key[THUMBPRINT];
 }
 
 function runSync(steps, check) {
@@ -169,8 +176,8 @@ function runSync(steps, check) {
 }
 
 /** Settles `pending` with an asynchronous host, checking the claims (`prepare`) while the host checks the first signature. */
-async function runAsync(pending, check) {
-  const steps = settle(pending);
+async function runAsync(pending, check, key) {
+  const steps = settle(pending, key);
   let step = steps.next();
   for (let first = true; !step.done; first = false) {
     const verdict = check(...step.value);
@@ -287,7 +294,7 @@ export function bind(wasm, host) {
 
   function verify(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
-    if (host.synchronous) return withPending(args, keys, (pending) => call(() => runSync(settle(pending), host.verifySignature)));
+    if (host.synchronous) return withPending(args, keys, (pending, key) => call(() => runSync(settle(pending, key), host.verifySignature)));
     const verifyWith = keys instanceof Key ? wasm.verifyWithKey : wasm.verifyWithKeySet;
     return JSON.parse(call(() => verifyWith(...args)));
   }
@@ -298,10 +305,10 @@ export function bind(wasm, host) {
     return withPending(args, keys, settleAsync);
   }
 
-  /** Settles a WasmPending with the host's check, awaited. */
-  async function settleAsync(pending) {
+  /** Settles a WasmPending with the host's check, awaited; `key` is the Key when it is the only one. */
+  async function settleAsync(pending, key) {
     try {
-      return await runAsync(pending, host.verifySignature);
+      return await runAsync(pending, host.verifySignature, key);
     } catch (error) {
       return rethrow(error);
     }
@@ -310,14 +317,14 @@ export function bind(wasm, host) {
   /** Runs `settleWith` on a WasmPending for `args`, or checks in wasm alone where the host would not help; frees the pending token. */
   function withPending(args, keys, settleWith) {
     const make = keys instanceof Key ? wasm.WasmPending.withKey : wasm.WasmPending.withKeySet;
-    return settlePending(call(() => make(...args)), settleWith);
+    return settlePending(call(() => make(...args)), settleWith, keys instanceof Key ? keys : undefined);
   }
 
-  function settlePending(pending, settleWith) {
+  function settlePending(pending, settleWith, key) {
     let freeLater = false;
     try {
       if (!pending.forHost) return JSON.parse(call(() => pending.verifyHere()));
-      const result = settleWith(pending);
+      const result = settleWith(pending, key);
       if (typeof result?.then !== 'function') return JSON.parse(result);
       freeLater = true;
       return result.then(JSON.parse).finally(() => pending.free());

@@ -10,10 +10,7 @@ use crate::jws::KeySource;
 use crate::{clock, json};
 use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::{Map, Value};
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -72,21 +69,15 @@ impl KeySource for Keys {
     }
 }
 
-/// A verifier that remembers the tokens it verified (the core's `jwt::Verifier`).
-///
-/// A remembered token is still checked on every call (the core re-runs the
-/// claim checks); what is kept here is only its JSON rendering, so a hit does
-/// not render the same header and claims again. Renderings are keyed by the
-/// address of the `Arc<Jwt>` the core returns; each entry holds that `Arc`,
-/// so the address cannot be reused while the entry exists.
+/// A verifier that remembers the tokens it verified (the core's
+/// `jwt::Verifier`). A remembered token is still checked on every call (the
+/// core re-runs the claim checks); its result is the token's own JSON text,
+/// so rendering it again costs a copy. The package keeps results itself
+/// within the core's `sureWindow`.
 #[wasm_bindgen(js_name = WasmVerifier)]
 pub struct JsVerifier {
     verifier: Rc<Verifier<Keys>>,
-    rendered: RefCell<Renderings>,
 }
-
-/// Rendered results by the address of the `Arc<Jwt>` they render, which each entry keeps alive.
-type Renderings = HashMap<usize, (Arc<Jwt>, Rc<str>)>;
 
 #[wasm_bindgen(js_class = WasmVerifier)]
 impl JsVerifier {
@@ -101,14 +92,14 @@ impl JsVerifier {
     }
 
     pub fn verify(&self, token: &str) -> JsResult<String> {
-        Ok(self.verified(token)?.to_string())
+        Ok(to_json(&*self.verifier.verify(token).js()?))
     }
 
     /// A remembered token's result, its claims checked again now; `undefined`
     /// when the token is not remembered (then `pending`).
     pub fn recall(&self, token: &str) -> JsResult<Option<String>> {
         match self.verifier.recall_at(token, now(&self.verifier)) {
-            Some(jwt) => Ok(Some(self.rendering(jwt.js()?).to_string())),
+            Some(jwt) => Ok(Some(to_json(&*jwt.js()?))),
             None => Ok(None),
         }
     }
@@ -137,29 +128,6 @@ impl JsVerifier {
     fn new(keys: Keys, options: &str) -> JsResult<JsVerifier> {
         let validation = options::validation(options)?;
         let verifier = Verifier::new(keys, validation, DEFAULT_CAPACITY);
-        Ok(JsVerifier { verifier: Rc::new(verifier), rendered: RefCell::default() })
-    }
-
-    /// The verified token's JSON: the same `Rc` for a token remembered
-    /// from an earlier call, since it is rendered from the same `Arc<Jwt>`.
-    pub(super) fn verified(&self, token: &str) -> JsResult<Rc<str>> {
-        let jwt = self.verifier.verify(token).js()?;
-        Ok(self.rendering(jwt))
-    }
-
-    /// The JSON of `jwt`, rendered once per remembered token. Bounded like the
-    /// core's memory: when full, it starts again empty.
-    fn rendering(&self, jwt: Arc<Jwt>) -> Rc<str> {
-        let mut rendered = self.rendered.borrow_mut();
-        let address = Arc::as_ptr(&jwt) as usize;
-        if let Some((_, json)) = rendered.get(&address) {
-            return Rc::clone(json);
-        }
-        if rendered.len() >= DEFAULT_CAPACITY {
-            rendered.clear();
-        }
-        let json: Rc<str> = to_json(&jwt).into();
-        rendered.insert(address, (jwt, Rc::clone(&json)));
-        json
+        Ok(JsVerifier { verifier: Rc::new(verifier) })
     }
 }

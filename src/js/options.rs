@@ -12,6 +12,7 @@ use crate::json::JsonError;
 use crate::jwt::{Jti, Mint, Validation};
 use crate::Algorithm;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 
 /// An options object, read member by member; a member left over at the end
 /// is an unknown option. `null` is refused (JSON has no `undefined`, so an
@@ -100,7 +101,36 @@ pub(super) fn algorithm(name: &str) -> JsResult<Algorithm> {
     name.parse().map_err(to_js)
 }
 
+/// The last options text read, and what it gave: most callers pass the same
+/// options on every call, so reading them again is skipped.
+struct Last<T>(RefCell<Option<(String, T)>>);
+
+impl<T: Clone> Last<T> {
+    fn read(&self, options: &str, read: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T> {
+        let hit = self.0.borrow().as_ref().filter(|(text, _)| text == options).map(|(_, value)| value.clone());
+        if let Some(value) = hit {
+            return Ok(value);
+        }
+        let value = read(options)?;
+        *self.0.borrow_mut() = Some((options.to_owned(), value.clone()));
+        Ok(value)
+    }
+}
+
+thread_local! {
+    static LAST_VALIDATION: Last<Validation> = const { Last(RefCell::new(None)) };
+    static LAST_MINT: Last<Mint> = const { Last(RefCell::new(None)) };
+}
+
 pub(super) fn validation(options: &str) -> JsResult<Validation> {
+    LAST_VALIDATION.with(|last| last.read(options, read_validation))
+}
+
+pub(super) fn mint(options: &str) -> JsResult<Mint> {
+    LAST_MINT.with(|last| last.read(options, read_mint))
+}
+
+fn read_validation(options: &str) -> JsResult<Validation> {
     let mut o = Options::parse(options)?;
     let names = o.strings("algorithms")?.ok_or_else(|| type_error("options.algorithms is required"))?;
     let algorithms = names.iter().map(|name| algorithm(name)).collect::<JsResult<Vec<_>>>()?;
@@ -122,7 +152,7 @@ pub(super) fn validation(options: &str) -> JsResult<Validation> {
     o.finish().map(|()| validation)
 }
 
-pub(super) fn mint(options: &str) -> JsResult<Mint> {
+fn read_mint(options: &str) -> JsResult<Mint> {
     let mut o = Options::parse(options)?;
     let defaults = Mint::default();
     let jti = |value| match value {

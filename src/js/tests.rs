@@ -6,7 +6,6 @@ use super::credentials::{generate_api_key, verify_secret_js};
 use super::jwt::{decode, sign, verify_with_key, verify_with_key_set, JsVerifier};
 use super::keys::{JsKey, JsKeySet};
 use js_sys::Reflect;
-use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -71,12 +70,12 @@ fn key_sets_and_verifiers() {
     let token = sign("{}", &key, r#"{"expiresIn":60}"#).unwrap();
     verify_with_key_set(&token, &public, r#"{"algorithms":["ES256"]}"#).unwrap();
     let verifier = JsVerifier::with_key_set(&public, r#"{"algorithms":["ES256"]}"#).unwrap();
-    // The second answer is the first one's rendering: the core handed back
-    // the same remembered token instead of verifying it again (a fresh
-    // verification would be a new token, rendered anew).
-    let first = verifier.verified(&token).unwrap();
-    assert!(Rc::ptr_eq(&first, &verifier.verified(&token).unwrap()));
-    assert_eq!(verifier.verify(&token).unwrap(), *first);
+    // Remembered once verified: the core states its sure window, and answers
+    // it again the same.
+    assert!(verifier.sure_window(&token).is_none());
+    let first = verifier.verify(&token).unwrap();
+    assert!(verifier.sure_window(&token).is_some());
+    assert_eq!(verifier.verify(&token).unwrap(), first);
 }
 
 #[wasm_bindgen_test]
