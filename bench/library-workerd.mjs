@@ -14,7 +14,7 @@
 // so the last, largest batches (hundreds of milliseconds against a request of
 // one to a few) set the figure. Checked once against the loop timed inside
 // this workerd: within the machine's noise. Run by `make bench` after
-// `make pkg`; `BENCH_SMOKE=1` for a quick pass.
+// `make pkg`; `BENCH_SMOKE=1` for a quick pass, `BENCH_ROWS=regex` for some rows.
 import { readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 import { BUDGET_MS, report } from './harness.mjs';
@@ -68,7 +68,7 @@ const worker = libraryWorker();
 try {
   const base = await worker.ready;
   const table = JSON.parse(await get(`${base}rows`));
-  const rows = await measureRows(table, (index, share) => measureInWorker(base, index, share));
+  const rows = await measureRows(table, (index, share) => measureInWorker(base, index, share), new RegExp(process.env.BENCH_ROWS ?? '.'));
   report('library-workerd', 'edgeauth (wasm, WebCrypto) vs jose, ops/s, one workerd isolate (batches timed from outside)', rows,
     ['edgeauth', 'jose', 'edgeauth/jose', 'note']);
 } finally {

@@ -151,8 +151,9 @@ function verifyOptionsJson(options) {
  * cannot tell and wasm checks. Returns the verified result as JSON text.
  * Driven by `runSync` or `runAsync`.
  */
-function* settle(pending, key) {
-  const [alg, input, signature] = [pending.alg, pending.signingInput, pending.signature];
+function* settle(pending, alg, key) {
+  const signed = pending.signed;
+  const [input, signature] = [signed.subarray(0, pending.inputLength), signed.subarray(pending.inputLength)];
   for (let index = 0; index < pending.candidateCount; index++) {
     const jwk = () => pending.candidateJwk(index);
     const verdict = yield [alg, thumbprint(pending, index, key), jwk, input, signature];
@@ -176,8 +177,8 @@ function runSync(steps, check) {
 }
 
 /** Settles `pending` with an asynchronous host, checking the claims (`prepare`) while the host checks the first signature. */
-async function runAsync(pending, check, key) {
-  const steps = settle(pending, key);
+async function runAsync(pending, alg, check, key) {
+  const steps = settle(pending, alg, key);
   let step = steps.next();
   for (let first = true; !step.done; first = false) {
     const verdict = check(...step.value);
@@ -261,12 +262,12 @@ export function bind(wasm, host) {
     return call(() => new wasm.WasmSigning(...args));
   }
 
-  /** The host's import of `key` for signing `pending` (undefined: the host cannot), made once per Key. */
-  function hostSigningKey(key, pending) {
+  /** The host's import of `key` for signing `pending` under `alg` (undefined: the host cannot), made once per Key. */
+  function hostSigningKey(key, pending, alg) {
     if (!Object.hasOwn(key, HOST_SIGNING_KEY)) {
       let jwk;
       try { jwk = pending.privateJwk(); } catch { jwk = undefined; }
-      key[HOST_SIGNING_KEY] = jwk === undefined ? undefined : host.signingKey(pending.alg, jwk);
+      key[HOST_SIGNING_KEY] = jwk === undefined ? undefined : host.signingKey(alg, jwk);
     }
     return key[HOST_SIGNING_KEY];
   }
@@ -279,22 +280,24 @@ export function bind(wasm, host) {
   /** A signed JWT; RSA, ECDSA and Ed25519 signatures come from the host's native crypto where it answers at once (Node). */
   function sign(payload, key, options) {
     const pending = signing(payload, key, options);
-    if (!host.synchronous || !pending.forHost) return complete(pending, undefined);
-    const hostKey = hostSigningKey(key, pending);
-    return complete(pending, hostKey && host.signature(pending.alg, hostKey, pending.input));
+    const alg = host.synchronous ? pending.hostAlg : undefined;
+    if (alg === undefined) return complete(pending, undefined);
+    const hostKey = hostSigningKey(key, pending, alg);
+    return complete(pending, hostKey && host.signature(alg, hostKey, pending.input));
   }
 
   /** `sign`, with RSA, ECDSA and Ed25519 signatures from the host's native crypto in every runtime (WebCrypto in browsers and Workers). */
   async function signAsync(payload, key, options) {
     const pending = signing(payload, key, options);
-    if (!pending.forHost) return complete(pending, undefined);
-    const hostKey = await hostSigningKey(key, pending);
-    return complete(pending, hostKey && await host.signature(pending.alg, hostKey, pending.input));
+    const alg = pending.hostAlg;
+    if (alg === undefined) return complete(pending, undefined);
+    const hostKey = await hostSigningKey(key, pending, alg);
+    return complete(pending, hostKey && await host.signature(alg, hostKey, pending.input));
   }
 
   function verify(token, keys, options) {
     const args = [text(token, 'token'), keysHandle(keys), verifyOptionsJson(options)];
-    if (host.synchronous) return withPending(args, keys, (pending, key) => call(() => runSync(settle(pending, key), host.verifySignature)));
+    if (host.synchronous) return withPending(args, keys, (pending, alg, key) => call(() => runSync(settle(pending, alg, key), host.verifySignature)));
     const verifyWith = keys instanceof Key ? wasm.verifyWithKey : wasm.verifyWithKeySet;
     return JSON.parse(call(() => verifyWith(...args)));
   }
@@ -305,10 +308,10 @@ export function bind(wasm, host) {
     return withPending(args, keys, settleAsync);
   }
 
-  /** Settles a WasmPending with the host's check, awaited; `key` is the Key when it is the only one. */
-  async function settleAsync(pending, key) {
+  /** Settles a WasmPending with the host's check under `alg`, awaited; `key` is the Key when it is the only one. */
+  async function settleAsync(pending, alg, key) {
     try {
-      return await runAsync(pending, host.verifySignature, key);
+      return await runAsync(pending, alg, host.verifySignature, key);
     } catch (error) {
       return rethrow(error);
     }
@@ -323,8 +326,9 @@ export function bind(wasm, host) {
   function settlePending(pending, settleWith, key) {
     let freeLater = false;
     try {
-      if (!pending.forHost) return JSON.parse(call(() => pending.verifyHere()));
-      const result = settleWith(pending, key);
+      const alg = pending.hostAlg;
+      if (alg === undefined) return JSON.parse(call(() => pending.verifyHere()));
+      const result = settleWith(pending, alg, key);
       if (typeof result?.then !== 'function') return JSON.parse(result);
       freeLater = true;
       return result.then(JSON.parse).finally(() => pending.free());

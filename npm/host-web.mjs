@@ -23,32 +23,42 @@ function parameters(alg) {
   }
 }
 
+/** `parameters` of every algorithm the host computes, made once. */
+const PARAMETERS = new Map(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'].map((alg) => [alg, parameters(alg)]));
+
 /** JWK text `jwk` imported for `usage` under `alg`'s parameters `imported`: a promise. */
 function imported(jwk, imported, usage) {
   const members = JSON.parse(jwk);
   return crypto.subtle.importKey('jwk', members, { ...imported, namedCurve: members.crv }, false, [usage]);
 }
 
-/** The imported public key whose RFC 7638 thumbprint is `id`, for `alg`; `jwk()` gives its JWK text on first use. */
+/**
+ * The public key whose RFC 7638 thumbprint is `id`, imported for `alg`;
+ * `jwk()` gives its JWK text on first use. `{ ready }` once imported, so
+ * later checks need not await the import again; else `{ importing }`.
+ */
 function publicKey(alg, id, jwk, params) {
   const name = `${alg} ${id}`;
   let key = keys.get(name);
   if (key === undefined) {
     if (keys.size >= MAX_KEYS) keys.clear();
-    key = imported(jwk(), params.imported, 'verify');
+    key = { importing: imported(jwk(), params.imported, 'verify') };
+    key.importing.then((ready) => { key.ready = ready; }, () => {});
     keys.set(name, key);
   }
   return key;
 }
 
-/** Whether `signature` over `input` verifies under `alg` with the public key `id` (see `publicKey`). */
-export async function verifySignature(alg, id, jwk, input, signature) {
+/** A promise: whether `signature` over `input` verifies under `alg` with the public key `id` (see `publicKey`). */
+export function verifySignature(alg, id, jwk, input, signature) {
   try {
-    const params = parameters(alg);
-    if (params === undefined || !globalThis.crypto?.subtle) return undefined;
-    return await crypto.subtle.verify(params.used, await publicKey(alg, id, jwk, params), signature, input);
+    const params = PARAMETERS.get(alg);
+    if (params === undefined || !globalThis.crypto?.subtle) return Promise.resolve(undefined);
+    const key = publicKey(alg, id, jwk, params);
+    const check = (ready) => crypto.subtle.verify(params.used, ready, signature, input);
+    return (key.ready === undefined ? key.importing.then(check) : check(key.ready)).catch(() => undefined);
   } catch {
-    return undefined;
+    return Promise.resolve(undefined);
   }
 }
 

@@ -42,15 +42,12 @@ impl JsPending {
         JsPending::new(token, &keys.0, options)
     }
 
-    /// Whether the host should check the signature (`host::computes`).
-    #[wasm_bindgen(getter, js_name = forHost)]
-    pub fn for_host(&self) -> bool {
-        self.unverified.as_ref().is_some_and(|u| host::computes(u.alg()))
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn alg(&self) -> String {
-        self.unverified.as_ref().map(|u| u.alg().name().to_owned()).unwrap_or_default()
+    /// The algorithm, when the host should check the signature
+    /// (`host::computes`); `undefined` when wasm checks it (`verifyHere`).
+    #[wasm_bindgen(getter, js_name = hostAlg)]
+    pub fn host_alg(&self) -> Option<String> {
+        let alg = self.unverified.as_ref()?.alg();
+        host::computes(alg).then(|| alg.name().to_owned())
     }
 
     #[wasm_bindgen(getter, js_name = candidateCount)]
@@ -71,14 +68,16 @@ impl JsPending {
         host::jwk(self.candidate(index)?, false)
     }
 
-    #[wasm_bindgen(getter, js_name = signingInput)]
-    pub fn signing_input(&self) -> Vec<u8> {
-        self.unverified.as_ref().map(|u| u.signing_input().to_vec()).unwrap_or_default()
+    /// The signing input, then the signature, in one copy (each crossing
+    /// out of wasm costs): `inputLength` splits them.
+    #[wasm_bindgen(getter)]
+    pub fn signed(&self) -> Vec<u8> {
+        self.unverified.as_ref().map(|u| [u.signing_input(), u.signature()].concat()).unwrap_or_default()
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn signature(&self) -> Vec<u8> {
-        self.unverified.as_ref().map(|u| u.signature().to_vec()).unwrap_or_default()
+    #[wasm_bindgen(getter, js_name = inputLength)]
+    pub fn input_length(&self) -> usize {
+        self.unverified.as_ref().map_or(0, |u| u.signing_input().len())
     }
 
     /// Checks the claims now, while the host checks the signature; `accept`
@@ -98,7 +97,7 @@ impl JsPending {
     /// The host verified the signature with candidate `index`: now the
     /// claims. Refused for an algorithm the host is not asked to check.
     pub fn accept(&mut self, index: usize) -> JsResult<String> {
-        let for_host = self.for_host();
+        let for_host = self.unverified.as_ref().is_some_and(|u| host::computes(u.alg()));
         self.settle(|unverified| match for_host {
             true => unverified.verified_by(index),
             false => Err(Error::SignatureVerificationFailed),

@@ -28,15 +28,11 @@ impl JsSigning {
         Ok(JsSigning { input, alg, key: key.0.clone() })
     }
 
-    /// Whether the host should compute the signature (`host::computes`).
-    #[wasm_bindgen(getter, js_name = forHost)]
-    pub fn for_host(&self) -> bool {
-        host::computes(self.alg)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn alg(&self) -> String {
-        self.alg.name().to_owned()
+    /// The algorithm, when the host should compute the signature
+    /// (`host::computes`); `undefined` when wasm signs (`signHere`).
+    #[wasm_bindgen(getter, js_name = hostAlg)]
+    pub fn host_alg(&self) -> Option<String> {
+        host::computes(self.alg).then(|| self.alg.name().to_owned())
     }
 
     /// The bytes to sign: `header.payload`.
