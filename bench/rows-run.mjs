@@ -27,8 +27,8 @@ export async function prepareRows(rows) {
   const ops = [];
   const indexes = new Map();
   const prepared = [];
-  for (const { name, edgeauth, jose } of rows) {
-    prepared.push({ name, edgeauth: await prepareSide(edgeauth, ops, indexes), jose: await prepareSide(jose, ops, indexes) });
+  for (const { name, note, edgeauth, jose } of rows) {
+    prepared.push({ name, note, edgeauth: await prepareSide(edgeauth, ops, indexes), jose: await prepareSide(jose, ops, indexes) });
   }
   return { rows: prepared, ops };
 }
@@ -55,7 +55,8 @@ export async function measureRows(preparedRows, measureIndex, only = /./) {
     }
     const [edgeauth, jose] = runs.map((values) => (values.length ? median(values) : 'n/a'));
     const ratio = runs.every((values) => values.length) ? median(runs[0].map((ours, round) => ours / runs[1][round])) : 'n/a';
-    const note = [['edgeauth', row.edgeauth], ['jose', row.jose]].filter(([, side]) => side.error).map(([who, side]) => `${who}: ${side.error}`).join('; ');
+    const failures = [['edgeauth', row.edgeauth], ['jose', row.jose]].filter(([, side]) => side.error).map(([who, side]) => `${who}: ${side.error}`);
+    const note = [row.note, ...failures].filter(Boolean).join('; ');
     table.push({ name: row.name, edgeauth, jose, 'edgeauth/jose': ratio, note });
   }
   return table;
