@@ -188,6 +188,11 @@ async function runAsync(pending, alg, check, key) {
   return step.value;
 }
 
+/** Hands `ops` to `wasm` as its P-521 (src/js/p521.rs); fails when other code installed its own first. */
+export function installP521(wasm, ops) {
+  if (!wasm.setP521(ops)) throw new Error('edgeauth: P-521 was installed by other code before the package: refusing to trust it');
+}
+
 /**
  * The API over `wasm`. The host's native code for RSA, ECDSA and Ed25519:
  * `host.verifySignature(alg, id, jwk, input, signature)` checks,
@@ -272,9 +277,9 @@ export function bind(wasm, host) {
     return key[HOST_SIGNING_KEY];
   }
 
-  /** The token of a WasmSigning, with the host's `signature`, or signed in wasm when there is none. */
+  /** The token of a WasmSigning, with the host's `signature`, or signed in wasm when there is none or it has the wrong length. */
   function complete(pending, signature) {
-    return signature instanceof Uint8Array ? pending.finish(signature) : call(() => pending.signHere());
+    return call(() => (signature instanceof Uint8Array ? pending.finish(signature) : pending.signHere()));
   }
 
   /** A signed JWT; RSA, ECDSA and Ed25519 signatures come from the host's native crypto where it answers at once (Node). */

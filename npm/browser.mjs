@@ -5,7 +5,7 @@
 // only when asked for: `init(input, { p521: true })` or `await loadP521()`.
 import initWasm, * as wasm from './web/edgeauth.js';
 import initP521, * as p521 from './p521/edgeauth_p521.js';
-import { bind, EdgeAuthError } from './api.mjs';
+import { bind, EdgeAuthError, installP521 } from './api.mjs';
 import * as host from './host-web.mjs';
 
 export { EdgeAuthError };
@@ -24,6 +24,6 @@ export async function init(input, { p521: p521Input } = {}) {
 /** Loads the P-521 module (from `input`, else next to this file), once; ES512 keys work after it. */
 export function loadP521(input) {
   if (ready === undefined) return Promise.reject(new Error('call init() before loadP521()'));
-  p521Ready ??= Promise.all([ready, initP521(given(input))]).then(() => wasm.setP521(p521));
+  p521Ready ??= Promise.all([ready, initP521(given(input))]).then(() => installP521(wasm, p521));
   return p521Ready;
 }

@@ -228,7 +228,7 @@ export function sign(payload: Claims, key: Key, options?: SignOptions): string;
 /**
  * `sign`, with RSA, ECDSA and Ed25519 signatures made by the host's native crypto
  * everywhere: WebCrypto in browsers and Workers, Node's crypto in Node. The
- * private key is imported once per `Key`, not extractable. Where the host
+ * private key is imported once per `Key` (not extractable in WebCrypto). Where the host
  * lacks an algorithm or curve, the wasm engine signs. Rejects with an
  * `EdgeAuthError` as `sign` throws one.
  */

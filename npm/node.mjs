@@ -1,11 +1,11 @@
 // Node.js entry: the wasm is read and instantiated synchronously on import.
 // P-521 (ES512) comes from node:crypto (p521-node.mjs), not from wasm.
 import * as wasm from './node/edgeauth.js';
-import { bind, EdgeAuthError } from './api.mjs';
+import { bind, EdgeAuthError, installP521 } from './api.mjs';
 import * as host from './host-node.mjs';
 import * as p521 from './p521-node.mjs';
 
-wasm.setP521(p521);
+installP521(wasm, p521);
 
 export { EdgeAuthError };
 export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);

@@ -9,7 +9,7 @@ import { initSync } from './web/edgeauth.js';
 import * as wasm from './web/edgeauth.js';
 import { initSync as initP521 } from './p521/edgeauth_p521.js';
 import * as p521 from './p521/edgeauth_p521.js';
-import { bind, EdgeAuthError } from './api.mjs';
+import { bind, EdgeAuthError, installP521 } from './api.mjs';
 import * as host from './host-web.mjs';
 
 initSync({ module });
@@ -23,7 +23,7 @@ const onFirstUse = (operation) => (...args) => {
   }
   return p521[operation](...args);
 };
-wasm.setP521(Object.fromEntries(['checkPoint', 'publicPoint', 'sign', 'verify'].map((operation) => [operation, onFirstUse(operation)])));
+installP521(wasm, Object.fromEntries(['checkPoint', 'publicPoint', 'sign', 'verify'].map((operation) => [operation, onFirstUse(operation)])));
 
 export { EdgeAuthError };
 export const { Key, KeySet, RemoteKeySet, Verifier, StoredSecrets, sign, signAsync, verify, verifyAsync, decode, parseBearer, parseBasic, generateApiKey, hashSecret, verifySecret, wasmMemoryBytes } = bind(wasm, host);

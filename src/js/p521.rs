@@ -30,18 +30,23 @@ thread_local! {
     static HOST: RefCell<Option<P521Host>> = const { RefCell::new(None) };
 }
 
-/// Installs `host`'s P-521 code; the first one given stays.
+/// Installs `host`'s P-521 code; the first one given stays. Whether this
+/// call installed it: the package's entries refuse to go on when another
+/// did first (code in the page that reached the wasm before them).
 #[wasm_bindgen(js_name = setP521)]
-pub fn set_p521(host: P521Host) {
-    HOST.with(|slot| {
-        slot.borrow_mut().get_or_insert(host);
+pub fn set_p521(host: P521Host) -> bool {
+    let first = HOST.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let first = slot.is_none();
+        slot.get_or_insert(host);
+        first
     });
-    install(Ops {
+    first && install(Ops {
         check_point: |point| with_host(|host| host.check_point(point)).unwrap_or(false),
         public_point: |d| with_host(|host| host.public_point(d)).flatten(),
         sign: |d, point, message| with_host(|host| host.sign(d, point, message)).flatten(),
         verify: |point, message, signature| with_host(|host| host.verify(point, message, signature)).unwrap_or(false),
-    });
+    })
 }
 
 /// `call`'s answer from the installed host; `None` when it threw.

@@ -47,9 +47,13 @@ impl JsSigning {
         host::jwk(&self.key, true)
     }
 
-    /// The token, from the host's signature over `input`.
-    pub fn finish(self, signature: &[u8]) -> String {
-        jws::assemble(&self.input, signature)
+    /// The token, from the host's signature over `input`; a signature of
+    /// the wrong length is no signature, and wasm signs instead.
+    pub fn finish(self, signature: &[u8]) -> JsResult<String> {
+        match jws::fits_signature(&self.key, self.alg, signature) {
+            true => Ok(jws::assemble(&self.input, signature)),
+            false => self.sign_here(),
+        }
     }
 
     /// The token, signed here in wasm.

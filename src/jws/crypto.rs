@@ -32,6 +32,20 @@ pub(crate) fn verify(key: &Key, alg: Algorithm, input: &[u8], signature: &[u8]) 
     }
 }
 
+/// The exact length of `alg`'s signatures by `key`, when `key` serves `alg`:
+/// what a signature made elsewhere (a host's crypto) must measure.
+pub(crate) fn signature_len(key: &Key, alg: Algorithm) -> Option<usize> {
+    match (key.material(), alg.family()) {
+        (Material::Oct(_), Family::Hmac(sha)) => Some(sha.output_len()),
+        (Material::Rsa(rsa), Family::RsaPkcs1(_) | Family::RsaPss(_)) => {
+            Some(rsa.n().iter().skip_while(|byte| **byte == 0).count())
+        }
+        (Material::Ec(_), Family::Ecdsa(curve)) => Some(2 * curve.coordinate_len()),
+        (Material::Ed25519(_), Family::Ed25519) => Some(64),
+        _ => None,
+    }
+}
+
 pub(crate) fn check_fit(key: &Key, alg: Algorithm, op: &str) -> Result<()> {
     if !key.permits(alg) {
         return Err(misfit());

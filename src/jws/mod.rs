@@ -70,6 +70,12 @@ pub fn assemble(signing_input: &str, signature: &[u8]) -> String {
     format!("{signing_input}.{}", b64::encode(signature))
 }
 
+/// Whether `signature`, made elsewhere, has the exact length of `alg`'s
+/// signatures by `key`: a host's answer of another length is no signature.
+pub fn fits_signature(key: &Key, alg: Algorithm, signature: &[u8]) -> bool {
+    crypto::signature_len(key, alg) == Some(signature.len())
+}
+
 /// Verifies a compact JWS against `keys`, accepting only `algorithms`.
 pub fn verify(
     token: &str,
@@ -224,7 +230,9 @@ mod tests {
             assert_eq!(signing_input(Map::new(), b"{}", refused).unwrap_err(), one_step);
         }
         let (input, alg) = signing_input(Map::new(), b"{}", &key).unwrap();
-        let token = assemble(&input, &signature(&key, input.as_bytes()).unwrap());
+        let made = signature(&key, input.as_bytes()).unwrap();
+        assert!(fits_signature(&key, alg, &made) && !fits_signature(&key, alg, &made[1..]));
+        let token = assemble(&input, &made);
         assert_eq!(alg, Algorithm::ES256);
         assert!(verify(&token, &key, &[alg], DEFAULT_MAX_TOKEN_SIZE).is_ok());
     }

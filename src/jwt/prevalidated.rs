@@ -3,8 +3,9 @@
 //! claims of the still unverified payload meanwhile overlaps that work with
 //! the wait. The outcome stays sealed until the signature's proof, a
 //! [`jws::Verified`] of the same header and payload, releases it: nothing
-//! of the payload is trusted before the signature has verified, and a
-//! failed signature is reported before any claim.
+//! of the payload is trusted before the signature has verified, a failed
+//! signature is reported before any claim, and the claims' times are judged
+//! at release, not when the host started.
 
 use super::{validated_parts, Jwt, Validation};
 use crate::error::Result;
@@ -28,13 +29,17 @@ pub fn prevalidate(unverified: &Unverified, validation: &Validation, now: f64) -
 }
 
 impl Prevalidated {
-    /// The outcome, now that `verified` proves the signature. A proof for
-    /// another header or payload gets those validated afresh at `now`.
+    /// The outcome, now that `verified` proves the signature, judged at
+    /// `now`: the claims passed are checked again at this later time (cheap:
+    /// nothing is parsed), so a token that expired while the host worked is
+    /// refused. A refusal, or a proof for another header or payload, gets
+    /// them validated afresh.
     pub fn release(self, verified: jws::Verified, validation: &Validation, now: f64) -> Result<Jwt> {
-        if verified.header.json() == &*self.header_json && verified.payload == self.payload {
-            return self.outcome;
+        let same = verified.header.json() == &*self.header_json && verified.payload == self.payload;
+        match self.outcome {
+            Ok(jwt) if same => validation.check(&jwt.header, &jwt.claims, now).map(|()| jwt),
+            _ => validated_parts(verified.header, verified.payload, validation, now),
         }
-        validated_parts(verified.header, verified.payload, validation, now)
     }
 }
 
@@ -65,6 +70,19 @@ mod tests {
             let verified = unverified(&token, &key, &validation()).unwrap().verify().unwrap();
             assert_eq!(early.release(verified, &validation(), NOW), crate::jwt::verify(&token, &key, &validation()));
         }
+    }
+
+    #[test]
+    fn times_are_judged_at_release() {
+        let key = Key::generate(Algorithm::ES256, None).unwrap();
+        let token = token(&key, json!({"exp": NOW + 5.0, "nbf": NOW + 2.0}));
+        let unverified = |at: f64| unverified(&token, &key, &Validation { current_time: Some(at), ..validation() }).unwrap();
+        let expired_meanwhile = prevalidate(&unverified(NOW + 3.0), &validation(), NOW + 3.0);
+        let verified = unverified(NOW).verify().unwrap();
+        assert_eq!(expired_meanwhile.release(verified, &validation(), NOW + 6.0).unwrap_err(), Error::JwtExpired { claim: "exp" });
+        let valid_meanwhile = prevalidate(&unverified(NOW), &validation(), NOW);
+        let verified = unverified(NOW).verify().unwrap();
+        assert!(valid_meanwhile.release(verified, &validation(), NOW + 3.0).is_ok(), "nbf passed while the host worked");
     }
 
     #[test]

@@ -67,8 +67,8 @@ test('the host signs RSA, ECDSA and Ed25519, importing each private key once per
   }
 });
 
-test('where the host cannot sign, or answers with anything but bytes, wasm signs', async () => {
-  const answers = [undefined, null, 'signature', [1, 2, 3], {}];
+test('where the host cannot sign, or answers with anything but a signature\'s exact bytes, wasm signs', async () => {
+  const answers = [undefined, null, 'signature', [1, 2, 3], {}, new Uint8Array(3), new Uint8Array(65)];
   for (const answer of answers) {
     for (const synchronous of [true, false]) {
       const api = bind(wasm, { ...nodeHost, synchronous, signature: () => (synchronous ? answer : Promise.resolve(answer)) });

@@ -20,11 +20,12 @@ pub(crate) struct Ops {
 
 static OPS: OnceLock<Ops> = OnceLock::new();
 
-/// Installs the operations; the first installation stays. Only an adapter
+/// Installs the operations, and says whether this call did; the first
+/// installation stays. Only an adapter
 /// does (src/js/p521.rs): a build without one has no P-521.
 #[cfg_attr(not(feature = "js"), allow(dead_code))]
-pub(crate) fn install(ops: Ops) {
-    let _ = OPS.set(ops);
+pub(crate) fn install(ops: Ops) -> bool {
+    OPS.set(ops).is_ok()
 }
 
 pub(crate) fn available() -> bool {
