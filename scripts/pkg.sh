@@ -24,13 +24,13 @@ wasm-bindgen --target web --out-dir pkg/p521 --out-name edgeauth_p521 "$p521"
 rm -f pkg/node/package.json
 
 wasm_opt=node_modules/binaryen/bin/wasm-opt
-# optimize FILE: wasm-opt -Oz in place, when binaryen is installed.
+# optimize FILE: wasm-opt -Oz in place, until it shrinks no more, when binaryen is installed.
 optimize() {
   [ -x "$wasm_opt" ] || return 0
-  "$wasm_opt" -Oz --strip-producers --strip-target-features --enable-bulk-memory \
+  "$wasm_opt" -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$1" -o "$1"
 }
-echo "pkg: wasm-opt -Oz"
+echo "pkg: wasm-opt -Oz --converge"
 optimize pkg/node/edgeauth_bg.wasm
 cp pkg/node/edgeauth_bg.wasm pkg/web/edgeauth_bg.wasm
 optimize pkg/p521/edgeauth_p521_bg.wasm
