@@ -1,7 +1,7 @@
 // Where a gateway's CPU goes under load: a V8 CPU profile taken through
 // workerd's inspector while wrk drives it, summed by function.
 //
-//   node bench/profile-gateway.mjs [edgeauth|jose] [HS256|ES256] [rows]
+//   node bench/profile-gateway.mjs [edgeauth|jose|passthrough] [HS256|ES256] [rows]
 //
 // Prints requests/s, busy CPU microseconds per request (samples that are not
 // idle), the share of wasm, wasm-bindgen glue and other JS, and the hottest
@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { echoOrigin, edgeauthWorker, peerWorker, tokens } from './workers.mjs';
+import { echoOrigin, edgeauthWorker, passthroughWorker, peerWorker, tokens } from './workers.mjs';
 
 const [which = 'edgeauth', alg = 'HS256', rows = '40'] = process.argv.slice(2);
 const INSPECTOR_PORT = 9333;
@@ -57,7 +57,8 @@ function summarize(profile, rps) {
 
 const origin = await echoOrigin();
 const originUrl = `http://127.0.0.1:${origin.address().port}`;
-const worker = (which === 'jose' ? peerWorker : edgeauthWorker)(originUrl, { inspectorPort: INSPECTOR_PORT });
+const workers = { edgeauth: edgeauthWorker, jose: peerWorker, passthrough: passthroughWorker };
+const worker = workers[which](originUrl, { inspectorPort: INSPECTOR_PORT });
 try {
   const url = `${await worker.ready}api/x`;
   await wrk(url, 3); // warm-up: JIT and wasm tier-up happen before the profile

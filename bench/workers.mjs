@@ -1,9 +1,9 @@
 // The Workers the Worker benchmarks compare, served by Miniflare's API
 // (which drives workerd directly, with no wrangler proxy in front): the
-// edgeauth Worker from build/ and the jose peer from bench/peer/worker.mjs,
-// both forwarding to the same loopback origin (worker-load.mjs,
-// revocation.mjs, profile-gateway.mjs), and the Hono apps of bench/hono/
-// (hono-load.mjs).
+// edgeauth Worker from build/, the jose peer from bench/peer/worker.mjs and
+// the passthrough from bench/passthrough/worker.mjs, all forwarding to the
+// same loopback origin (worker-load.mjs, revocation.mjs,
+// profile-gateway.mjs), and the Hono apps of bench/hono/ (hono-load.mjs).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
@@ -31,7 +31,9 @@ export const tokens = {
   ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
 };
 
-const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01' };
+// logRequests off: Miniflare's entry Worker would re-wrap every response to
+// log it, to a log that goes nowhere here.
+const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01', logRequests: false };
 
 /** The bearer token of the edgeauth Worker's admin API. */
 export const ADMIN_TOKEN = randomBytes(32).toString('base64url');
@@ -79,6 +81,11 @@ export function peerWorker(origin, options = {}) {
     scriptPath: bundle('bench/peer/worker.mjs', 'build/bench-peer.mjs'),
     bindings: { ...peerBindings, ORIGIN_URL: origin },
   });
+}
+
+/** The passthrough reference Worker: forwards to `origin` and checks nothing. */
+export function passthroughWorker(origin, options = {}) {
+  return new Miniflare({ ...common, ...options, scriptPath: `${ROOT}bench/passthrough/worker.mjs`, bindings: { ORIGIN_URL: origin } });
 }
 
 /** The Hono app of bench/hono/`name`.mjs, accepting `tokens` on /hs and /es. */
