@@ -31,6 +31,14 @@ export const tokens = {
   ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
 };
 
+/** `count` HS256 tokens the edgeauth gateway accepts, no two alike: each
+ * has its own `sub` (`prefix`-n) and a random `jti` (soak.mjs). */
+export function freshTokens(count, prefix) {
+  const key = Key.fromSecret(HS_SECRET, 'HS256');
+  const options = { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600, jti: true };
+  return Array.from({ length: count }, (_, n) => sign({ sub: `${prefix}-${n}` }, key, options));
+}
+
 // logRequests off: Miniflare's entry Worker would re-wrap every response to
 // log it, to a log that goes nowhere here.
 const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01', logRequests: false };

@@ -1,8 +1,9 @@
 // wrk as the Worker benchmarks drive it: one load of a URL with a bearer
-// token (saturated, or paced by bench/paced.lua), and several Workers loaded
-// in turns over rounds, each figure the median of its rounds. Shared by
-// worker-load.mjs (the gateway beside jose), revocation.mjs (exact API-key
-// revocation's cost) and hono-load.mjs (Hono apps).
+// token (saturated, paced by bench/paced.lua, or with a script of its own
+// such as bench/tokens.lua), and several Workers loaded in turns over
+// rounds, each figure the median of its rounds. Shared by worker-load.mjs
+// (the gateway beside jose and a passthrough), revocation.mjs (exact API-key
+// revocation's cost), hono-load.mjs (Hono apps) and soak.mjs (memory).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SMOKE } from './harness.mjs';
@@ -16,15 +17,25 @@ export const CONNECTIONS = 32;
 // (AB BA AB BA), which cancels the drift, and each figure is the median of
 // its rounds.
 export const ROUNDS = SMOKE ? 1 : 4;
+export const THREADS = 2;
 
-/** wrk against `url` with `token`, each connection waiting `paceMs` before
- * each request when given: requests/s and latency percentiles in ms. Async,
+/** wrk's argument for `script` (a file of bench/) and what follows `--`, or for `paceMs`'s paced.lua. */
+function scriptArgs(script, paceMs) {
+  const lua = script ?? (paceMs ? { name: 'paced.lua', args: [String(paceMs)] } : undefined);
+  if (!lua) return { before: [], after: [] };
+  return { before: ['-s', new URL(`./${lua.name}`, import.meta.url).pathname], after: ['--', ...lua.args] };
+}
+
+/** wrk against `url` with `token` (or `header`, or neither when `script`
+ * sets its own), each connection waiting `paceMs` before each request when
+ * given: requests/s, requests in all and latency percentiles in ms. Async,
  * so this process keeps serving a loopback origin meanwhile. */
-export async function load(url, token, { seconds = SECONDS, paceMs, header } = {}) {
-  const pacing = paceMs ? ['-s', new URL('./paced.lua', import.meta.url).pathname] : [];
-  const interval = paceMs ? ['--', String(paceMs)] : [];
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...pacing, '-H', header ?? `Authorization: Bearer ${token}`, url, ...interval];
-  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8' });
+export async function load(url, token, { seconds = SECONDS, paceMs, header, script } = {}) {
+  const { before, after } = scriptArgs(script, paceMs);
+  const credential = header ?? (token ? `Authorization: Bearer ${token}` : undefined);
+  const headers = credential ? ['-H', credential] : [];
+  const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...before, ...headers, url, ...after];
+  const { stdout: out } = await promisify(execFile)('wrk', args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const ms = (label) => {
     const match = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
     if (!match) return undefined;
@@ -32,17 +43,19 @@ export async function load(url, token, { seconds = SECONDS, paceMs, header } = {
   };
   const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
   if (non2xx > 0) throw new Error(`${url}: ${non2xx} failed requests\n${out}`);
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms('50'), p90: ms('90'), p99: ms('99') };
+  const requests = Number(out.match(/(\d+) requests in/)[1]);
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), requests, p50: ms('50'), p90: ms('90'), p99: ms('99'), out };
 }
 
-/** Each figure's median over the rounds. */
+/** Each figure's median over the rounds (wrk's output left out). */
 function median(runs) {
   const middle = (values) => {
     const sorted = values.sort((a, b) => a - b);
     const half = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
   };
-  return Object.fromEntries(Object.keys(runs[0]).map((key) => [key, middle(runs.map((run) => run[key]))]));
+  const figures = Object.keys(runs[0]).filter((key) => typeof runs[0][key] === 'number');
+  return Object.fromEntries(figures.map((key) => [key, middle(runs.map((run) => run[key]))]));
 }
 
 /** A warm-up load of each URL, so none is measured while V8 still compiles its hot code (wasm tier-up, JS optimisation). */
