@@ -2,7 +2,7 @@
 // (which drives workerd directly, with no wrangler proxy in front): the
 // edgeauth Worker from build/, the jose peer from bench/peer/worker.mjs and
 // the passthrough from bench/passthrough/worker.mjs, all forwarding to the
-// same loopback origin (worker-load.mjs, revocation.mjs,
+// same loopback origin (worker-load.mjs, revocation.mjs, soak.mjs,
 // profile-gateway.mjs), and the Hono apps of bench/hono/ (hono-load.mjs).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
