@@ -14,9 +14,14 @@
 //   saturation also loads the shared origin and wrk harder, which shows in
 //   its tail. The origin itself, loaded the same way with no Worker in
 //   front, is the floor that wrk and the origin set.
+//
+// Both also give the CPU each Worker's workerd process spent per request
+// (from /proc): workerd serves on one thread, so at saturation its CPU per
+// request sets requests/s, and it is steadier than requests/s on a shared
+// machine.
 import { report } from './harness.mjs';
 import { compare, CONNECTIONS, ROUNDS, SECONDS, warmUp } from './wrk.mjs';
-import { echoOrigin, edgeauthWorker, passthroughWorker, peerWorker, tokens } from './workers.mjs';
+import { echoOrigin, edgeauthWorker, passthroughWorker, peerWorker, served, tokens } from './workers.mjs';
 
 // Paced: each connection waits this long before each request, which offers
 // about 1,100 requests/s at this machine's latencies, below what any serves.
@@ -28,6 +33,7 @@ const PERCENTILES = ['p50', 'p90', 'p99'];
 function columns(names) {
   return [
     ...WORKERS.map((name) => `${name} req/s`), 'edgeauth/passthrough', 'jose/passthrough', 'edgeauth/jose',
+    ...WORKERS.map((name) => `${name} workerd CPU us/req`),
     ...names.flatMap((name) => PERCENTILES.map((p) => `${name} ${p} ms`)),
   ];
 }
@@ -35,7 +41,7 @@ function columns(names) {
 /** A table row of the medians `compare` measured. */
 function row(name, medians) {
   const figures = Object.entries(medians).flatMap(([target, m]) => [
-    [`${target} req/s`, m.rps], ...PERCENTILES.map((p) => [`${target} ${p} ms`, m[p]]),
+    [`${target} req/s`, m.rps], [`${target} workerd CPU us/req`, m.cpuPerRequest], ...PERCENTILES.map((p) => [`${target} ${p} ms`, m[p]]),
   ]);
   const { edgeauth, jose, passthrough } = medians;
   return {
@@ -49,7 +55,10 @@ const originUrl = `http://127.0.0.1:${origin.address().port}`;
 const workers = { edgeauth: edgeauthWorker(originUrl), jose: peerWorker(originUrl), passthrough: passthroughWorker(originUrl) };
 try {
   const targets = {};
-  for (const [name, worker] of Object.entries(workers)) targets[name] = `${await worker.ready}api/x`;
+  for (const [name, worker] of Object.entries(workers)) {
+    const { base, pid } = await served(worker);
+    targets[name] = { url: `${base}api/x`, pid };
+  }
   const paceTargets = { ...targets, origin: `${originUrl}/api/x` };
   const saturated = [];
   const paced = [];

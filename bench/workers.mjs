@@ -6,6 +6,7 @@
 // profile-gateway.mjs), and the Hono apps of bench/hono/ (hono-load.mjs).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { Miniflare } from 'miniflare';
 import { Key, KeySet, sign } from 'edgeauth';
@@ -23,6 +24,40 @@ export async function echoOrigin() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
+}
+
+/** The inode of the socket listening on loopback `port`, from /proc/net/tcp. */
+function listeningInode(port) {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n').map((line) => line.trim().split(/\s+/));
+  return lines.find((fields) => fields[1]?.endsWith(hexPort) && fields[3] === '0A')?.[9];
+}
+
+/** The parent pid of process `pid`; undefined once it is gone. */
+function parentOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether process `pid` holds the socket `inode` open. */
+function holds(pid, inode) {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`);
+  } catch {
+    return false;
+  }
+}
+
+/** A Worker once Miniflare has it ready: its base URL, and the pid of the
+ * workerd serving it (a child of this process), whose CPU wrk.mjs reads. */
+export async function served(worker) {
+  const url = new URL(await worker.ready);
+  const inode = listeningInode(Number(url.port));
+  const children = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === String(process.pid));
+  return { base: String(url), pid: children.find((pid) => holds(pid, inode)) };
 }
 
 /** One token per benchmarked algorithm, accepted by both gateways. */
