@@ -7,7 +7,7 @@
 #   make worker  build the Worker into build/worker/
 #   make pkg     build the npm package into pkg/ (scripts/pkg.sh)
 #   make www     build the package and serve the www/ playground on 127.0.0.1:8080
-#   make bench   benchmarks vs jose, Hono's middleware and native Rust, sizes, cold start (bench/results/)
+#   make bench   benchmarks vs jose, Hono's middleware and native Rust, sizes, cold start, memory (bench/results/)
 #   make fuzz    run the fuzzers (scripts/fuzz.sh)
 #   make clean   remove build outputs (keeps node_modules and .dev state)
 
@@ -116,8 +116,10 @@ bench: deps
 	node bench/library-workerd.mjs
 	node bench/size.mjs
 	node bench/coldstart.mjs
-	$(call step,bench: the gateway in workerd vs a jose peer Worker, under wrk)
+	$(call step,bench: the gateway in workerd vs a jose peer Worker and a passthrough, under wrk)
 	node bench/worker-load.mjs
+	$(call step,bench: the gateway's memory over 60 s of fresh tokens)
+	node bench/soak.mjs
 	$(call step,bench: what exact API-key revocation costs at the gateway)
 	node bench/revocation.mjs
 	$(call step,bench: a Hono app in workerd, edgeauth/hono vs hono/jwt and hono/jwk, under wrk)
@@ -133,6 +135,7 @@ bench-smoke:
 	BENCH_SMOKE=1 node bench/size.mjs
 	BENCH_SMOKE=1 node bench/coldstart.mjs
 	BENCH_SMOKE=1 node bench/worker-load.mjs
+	BENCH_SMOKE=1 node bench/soak.mjs
 	BENCH_SMOKE=1 node bench/revocation.mjs
 	BENCH_SMOKE=1 node bench/hono-load.mjs
 

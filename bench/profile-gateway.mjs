@@ -1,33 +1,21 @@
 // Where a gateway's CPU goes under load: a V8 CPU profile taken through
 // workerd's inspector while wrk drives it, summed by function.
 //
-//   node bench/profile-gateway.mjs [edgeauth|jose] [HS256|ES256] [rows]
+//   node bench/profile-gateway.mjs [edgeauth|jose|passthrough] [HS256|ES256] [rows]
 //
 // Prints requests/s, busy CPU microseconds per request (samples that are not
 // idle), the share of wasm, wasm-bindgen glue and other JS, and the hottest
 // functions by self time. Needs `make worker` and `make pkg` first.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import WebSocket from 'ws';
-import { echoOrigin, edgeauthWorker, peerWorker, tokens } from './workers.mjs';
+import { inspector } from './inspector.mjs';
+import { echoOrigin, edgeauthWorker, passthroughWorker, peerWorker, tokens } from './workers.mjs';
 
 const [which = 'edgeauth', alg = 'HS256', rows = '40'] = process.argv.slice(2);
 const INSPECTOR_PORT = 9333;
 const SAMPLING_US = 50;
 const SECONDS = 8;
 const wrk = (url, seconds) => promisify(execFile)('wrk', ['-t2', '-c32', `-d${seconds}s`, '-H', `Authorization: Bearer ${tokens[alg]}`, url]);
-
-/** A Chrome DevTools protocol session with the Worker's isolate. */
-async function inspector() {
-  const [target] = await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json();
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => { socket.on('open', resolve); socket.on('error', reject); });
-  const pending = new Map();
-  socket.on('message', (data) => { const message = JSON.parse(data); pending.get(message.id)?.(message.result); });
-  let id = 0;
-  const send = (method, params = {}) => new Promise((resolve) => { pending.set(++id, resolve); socket.send(JSON.stringify({ id, method, params })); });
-  return { send, close: () => socket.close() };
-}
 
 function category(frame) {
   if (frame.functionName.startsWith('(')) return frame.functionName;
@@ -57,11 +45,12 @@ function summarize(profile, rps) {
 
 const origin = await echoOrigin();
 const originUrl = `http://127.0.0.1:${origin.address().port}`;
-const worker = (which === 'jose' ? peerWorker : edgeauthWorker)(originUrl, { inspectorPort: INSPECTOR_PORT });
+const workers = { edgeauth: edgeauthWorker, jose: peerWorker, passthrough: passthroughWorker };
+const worker = workers[which](originUrl, { inspectorPort: INSPECTOR_PORT });
 try {
   const url = `${await worker.ready}api/x`;
   await wrk(url, 3); // warm-up: JIT and wasm tier-up happen before the profile
-  const { send, close } = await inspector();
+  const { send, close } = await inspector(INSPECTOR_PORT);
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
   await send('Profiler.start');

@@ -1,11 +1,12 @@
 // The Workers the Worker benchmarks compare, served by Miniflare's API
 // (which drives workerd directly, with no wrangler proxy in front): the
-// edgeauth Worker from build/ and the jose peer from bench/peer/worker.mjs,
-// both forwarding to the same loopback origin (worker-load.mjs,
-// revocation.mjs, profile-gateway.mjs), and the Hono apps of bench/hono/
-// (hono-load.mjs).
+// edgeauth Worker from build/, the jose peer from bench/peer/worker.mjs and
+// the passthrough from bench/passthrough/worker.mjs, all forwarding to the
+// same loopback origin (worker-load.mjs, revocation.mjs, soak.mjs,
+// profile-gateway.mjs), and the Hono apps of bench/hono/ (hono-load.mjs).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { Miniflare } from 'miniflare';
 import { Key, KeySet, sign } from 'edgeauth';
@@ -25,13 +26,57 @@ export async function echoOrigin() {
   return server;
 }
 
+/** The inode of the socket listening on loopback `port`, from /proc/net/tcp. */
+function listeningInode(port) {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n').map((line) => line.trim().split(/\s+/));
+  return lines.find((fields) => fields[1]?.endsWith(hexPort) && fields[3] === '0A')?.[9];
+}
+
+/** The parent pid of process `pid`; undefined once it is gone. */
+function parentOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether process `pid` holds the socket `inode` open. */
+function holds(pid, inode) {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`);
+  } catch {
+    return false;
+  }
+}
+
+/** A Worker once Miniflare has it ready: its base URL, and the pid of the
+ * workerd serving it (a child of this process), whose CPU wrk.mjs reads. */
+export async function served(worker) {
+  const url = new URL(await worker.ready);
+  const inode = listeningInode(Number(url.port));
+  const children = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === String(process.pid));
+  return { base: String(url), pid: children.find((pid) => holds(pid, inode)) };
+}
+
 /** One token per benchmarked algorithm, accepted by both gateways. */
 export const tokens = {
   HS256: sign({ sub: 'load' }, Key.fromSecret(HS_SECRET, 'HS256'), { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600 }),
   ES256: sign({ sub: 'load' }, esKey, { issuer: `${ISSUER}-es`, audience: 'bench', expiresIn: 3600 }),
 };
 
-const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01' };
+/** `count` HS256 tokens the edgeauth gateway accepts, no two alike: each
+ * has its own `sub` (`prefix`-n) and a random `jti` (soak.mjs). */
+export function freshTokens(count, prefix) {
+  const key = Key.fromSecret(HS_SECRET, 'HS256');
+  const options = { issuer: `${ISSUER}-hs`, audience: 'bench', expiresIn: 3600, jti: true };
+  return Array.from({ length: count }, (_, n) => sign({ sub: `${prefix}-${n}` }, key, options));
+}
+
+// logRequests off: Miniflare's entry Worker would re-wrap every response to
+// log it, to a log that goes nowhere here.
+const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: '2025-12-01', logRequests: false };
 
 /** The bearer token of the edgeauth Worker's admin API. */
 export const ADMIN_TOKEN = randomBytes(32).toString('base64url');
@@ -79,6 +124,11 @@ export function peerWorker(origin, options = {}) {
     scriptPath: bundle('bench/peer/worker.mjs', 'build/bench-peer.mjs'),
     bindings: { ...peerBindings, ORIGIN_URL: origin },
   });
+}
+
+/** The passthrough reference Worker: forwards to `origin` and checks nothing. */
+export function passthroughWorker(origin, options = {}) {
+  return new Miniflare({ ...common, ...options, scriptPath: `${ROOT}bench/passthrough/worker.mjs`, bindings: { ORIGIN_URL: origin } });
 }
 
 /** The Hono app of bench/hono/`name`.mjs, accepting `tokens` on /hs and /es. */
