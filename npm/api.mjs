@@ -272,7 +272,10 @@ export function bind(wasm, host) {
     if (!Object.hasOwn(key, HOST_SIGNING_KEY)) {
       let jwk;
       try { jwk = pending.privateJwk(); } catch { jwk = undefined; }
-      key[HOST_SIGNING_KEY] = jwk === undefined ? undefined : host.signingKey(alg, jwk);
+      const made = jwk === undefined ? undefined : host.signingKey(alg, jwk);
+      key[HOST_SIGNING_KEY] = made;
+      // Once an asynchronous import settles, keep what it gave: later signatures need not await it.
+      if (typeof made?.then === 'function') made.then((ready) => { key[HOST_SIGNING_KEY] = ready; }, () => { key[HOST_SIGNING_KEY] = undefined; });
     }
     return key[HOST_SIGNING_KEY];
   }
@@ -296,7 +299,8 @@ export function bind(wasm, host) {
     const pending = signing(payload, key, options);
     const alg = pending.hostAlg;
     if (alg === undefined) return complete(pending, undefined);
-    const hostKey = await hostSigningKey(key, pending, alg);
+    let hostKey = hostSigningKey(key, pending, alg);
+    if (typeof hostKey?.then === 'function') hostKey = await hostKey;
     return complete(pending, hostKey && await host.signature(alg, hostKey, pending.input));
   }
 
