@@ -65,7 +65,7 @@ export function verifySignature(alg, id, jwk, input, signature) {
 /** The private key of JWK text `jwk`, imported for signing under `alg`: a promise. */
 export async function signingKey(alg, jwk) {
   try {
-    const params = parameters(alg);
+    const params = PARAMETERS.get(alg);
     if (params === undefined || !globalThis.crypto?.subtle) return undefined;
     return await imported(jwk, params.imported, 'sign');
   } catch {

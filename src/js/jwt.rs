@@ -1,4 +1,4 @@
-//! `sign`, `verify`, `decode` and `Verifier` for JS. Results are JSON text
+//! `verify`, `decode`, `Verifier` and the claims `sign` reads, for JS. Results are JSON text
 //! `{"header": ..., "payload": ...}`.
 
 use super::error::{type_error, IntoJs, JsResult};
@@ -12,11 +12,6 @@ use crate::{Algorithm, Key, KeySet, Result};
 use serde_json::{Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-pub fn sign(payload: &str, key: &JsKey, options: &str) -> JsResult<String> {
-    options::mint(options)?.sign(&claims(payload)?, &key.0).js()
-}
 
 /// A payload to sign, as claims.
 pub(super) fn claims(payload: &str) -> JsResult<Map<String, Value>> {
